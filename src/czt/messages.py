@@ -1,0 +1,93 @@
+"""User-facing messages in Chinese (default) and English.
+
+Errors are data (a code and parameters) until they are shown, so the CLI, the web page and
+tests can each render them in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown_region": ("未知地区「{value}」", "unknown region '{value}'"),
+    "unknown_indicator": ("未知指标「{value}」", "unknown indicator '{value}'"),
+    "bad_unit": ("单位「{value}」无法换算为指标单位「{expected}」",
+                 "unit '{value}' cannot be converted to the indicator's unit '{expected}'"),
+    "not_numeric": ("数值「{value}」不是数字", "value '{value}' is not a number"),
+    "duplicate_row": ("与第 {other} 行重复 (同一地区、指标、年份、来源)",
+                      "duplicates row {other} (same region, indicator, year and source)"),
+    "implausible": ("数值 {value} 超出该指标的合理范围 [{low}, {high}] {unit}",
+                    "value {value} is outside the plausible range [{low}, {high}] {unit}"),
+    "missing_source": ("缺少来源 (source_url 或 source_title 为空)",
+                       "missing source (source_url or source_title is empty)"),
+    "missing_value": ("必填项为空", "required field is empty"),
+    "bad_year": ("年份「{value}」无效", "year '{value}' is not valid"),
+    "bad_date": ("日期「{value}」无效, 应为 YYYY-MM-DD", "date '{value}' is not YYYY-MM-DD"),
+    "missing_column": ("缺少列「{value}」", "missing column '{value}'"),
+    "unreadable": ("无法读取文件: {value}", "cannot read the file: {value}"),
+    "bad_encoding": ("无法识别文件编码 (支持 UTF-8、UTF-8 BOM、GBK)",
+                     "cannot decode the file (UTF-8, UTF-8 with BOM and GBK are supported)"),
+    "unknown_plan": ("无法判断目标所属规划 (来源标题未包含已登记规划的关键词)",
+                     "cannot tell which plan the target belongs to from the source title"),
+    "bad_choice": ("「{value}」不是允许的取值 ({allowed})", "'{value}' is not one of {allowed}"),
+    "bad_reference": ("「{value}」引用了不存在的 {what}", "'{value}' refers to an unknown {what}"),
+    "empty_file": ("文件没有数据行", "the file has no data rows"),
+}
+
+COLUMN_NAMES_ZH = {
+    "region_code": "地区代码", "region_name": "地区名称", "indicator": "指标", "year": "年份",
+    "value": "数值", "unit": "单位", "source_url": "来源链接", "source_title": "来源标题",
+    "snippet": "原文摘录", "published": "发布日期",
+}
+
+
+def render(code: str, lang: str = "zh", **params: object) -> str:
+    zh, en = MESSAGES[code]
+    return (en if lang == "en" else zh).format(**params)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell of one file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def reason(self, lang: str = "zh") -> str:
+        return render(self.code, lang, **self.params)
+
+    def render(self, lang: str = "zh") -> str:
+        where = [self.file]
+        if lang == "en":
+            if self.row is not None:
+                where.append(f"row {self.row}")
+            if self.column:
+                where.append(f"column {self.column}")
+        else:
+            if self.row is not None:
+                where.append(f"第 {self.row} 行")
+            if self.column:
+                where.append(f"列 {self.column}")
+        return ", ".join(where) + ": " + self.reason(lang)
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        return {"file": self.file, "row": self.row, "column": self.column,
+                "code": self.code, "reason": self.reason(lang)}
+
+
+class ValidationFailed(Exception):
+    """Raised with every problem found; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh", limit: int = 50) -> str:
+        lines = [p.render(lang) for p in self.problems[:limit]]
+        more = len(self.problems) - limit
+        if more > 0:
+            lines.append(f"… 另有 {more} 处问题" if lang != "en" else f"… and {more} more")
+        return "\n".join(lines)

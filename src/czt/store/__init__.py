@@ -1,0 +1,1 @@
+"""The store: reference data, observations with every vintage, targets, import batches."""
