@@ -1,8 +1,8 @@
 """Django settings. The database comes from ``CZT_DATABASE_URL``; default is an embedded
 SQLite file under ``CZT_HOME`` (``./var``), so a laptop needs no server."""
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

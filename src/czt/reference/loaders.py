@@ -55,8 +55,9 @@ class _Checker:
 
     def choice(self, file: str, row: int, rec: dict, col: str, allowed: set[str]) -> None:
         if rec.get(col) not in allowed:
+            allowed_text = ", ".join(sorted(allowed))
             self.problems.append(Problem(file, row, col, "bad_choice",
-                                         {"value": rec.get(col), "allowed": ", ".join(sorted(allowed))}))
+                                         {"value": rec.get(col), "allowed": allowed_text}))
 
     def ref(self, file: str, row: int, rec: dict, col: str, known: set[str], what: str) -> None:
         v = rec.get(col) or ""

@@ -60,7 +60,7 @@ class Indicator(models.Model):
                                                        ("lower", "越低越好"),
                                                        ("neutral", "中性")])
     area = models.ForeignKey(Area, on_delete=models.PROTECT)
-    kind = models.CharField(max_length=16)
+    kind = models.CharField(max_length=32)
     aggregation = models.CharField(max_length=16, choices=AGGREGATIONS)
     numerator = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")

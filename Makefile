@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:  make run  (the platform, real data)  and  make test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL := postgresql://czt:czt@127.0.0.1:5432/czt
+
+.PHONY: run test lint bench clean
+
+$(BIN)/czt: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+run: $(BIN)/czt
+	$(BIN)/czt init
+	$(BIN)/czt progress
+
+lint: $(BIN)/czt
+	$(BIN)/ruff check src tests benchmarks
+
+test: $(BIN)/czt lint
+	bash scripts/postgres-up.sh
+	$(BIN)/python -m pytest -q
+	CZT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not no_postgres" tests/store tests/ingest tests/monitoring tests/test_cli.py
+
+bench: $(BIN)/czt
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) var

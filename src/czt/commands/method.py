@@ -1,0 +1,277 @@
+"""`czt method NAME --input FILE.csv [options] --format json|table`: the analytics methods.
+
+Thin: read the wide CSV (first column unit id), call the same function the Python API and
+the web use, print JSON (``result.to_dict()``) or tables. Bad input stops with one message
+naming file, row and column, in Chinese (default) or English (``--lang en``); exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+import pandas as pd
+
+from czt.methods.inputs import MethodInputError, read_wide_csv, split_names
+from czt.methods.results import MethodResult
+
+LANG = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    help="消息语言 / language of messages and headings",
+)
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="输出格式 / output format",
+)
+INPUT = click.option(
+    "--input", "-i", "input_path", required=True, type=click.Path(dir_okay=False),
+    help="宽表 CSV：第一列为单位代码 / wide CSV, first column = unit id",
+)
+COLUMNS = click.option(
+    "--columns", default=None,
+    help="参与计算的列，逗号分隔（默认全部）/ columns to use (default all)",
+)
+
+
+@click.group()
+def method() -> None:
+    """区域分析方法 / integration analytics (theil, convergence, entropy, topsis, coupling,
+    linkage, composite)."""
+
+
+def _runner(build: Callable[..., tuple[MethodResult, list[tuple[str, str, pd.DataFrame]]]]):
+    """Wrap a command body: common options, error handling, output."""
+
+    @INPUT
+    @FORMAT
+    @LANG
+    @wraps(build)
+    def command(input_path: str, fmt: str, lang: str, **options: Any) -> None:
+        try:
+            result, tables = build(input_path, **options)
+        except MethodInputError as exc:
+            prefix = "Error: " if lang == "en" else "错误："
+            click.echo(prefix + exc.message(lang), err=True)
+            raise SystemExit(1) from exc
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        _print_tables(tables, lang)
+
+    return command
+
+
+def _print_tables(tables: list[tuple[str, str, pd.DataFrame]], lang: str) -> None:
+    with pd.option_context(
+        "display.unicode.east_asian_width", True,
+        "display.max_rows", None, "display.max_columns", None, "display.width", 200,
+    ):
+        for k, (zh, en, frame) in enumerate(tables):
+            if k:
+                click.echo("")
+            click.echo(en if lang == "en" else zh)
+            click.echo(frame.to_string(float_format=_number, na_rep="—"))
+
+
+def _number(v: float) -> str:
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{v:.0f}"
+    return f"{v:.2f}" if abs(v) >= 1e4 else f"{v:.6g}"
+
+
+def _facts(pairs: dict[str, object]) -> pd.DataFrame:
+    frame = pd.DataFrame({"value": list(pairs.values())}, index=list(pairs), dtype=object)
+    frame.index.name = "item"
+    return frame
+
+
+def _floats(text: str | None, option: str) -> list[float] | dict[str, float] | None:
+    """``0.2,0.8`` -> list; ``A=0.2,B=0.8`` -> dict."""
+    if text is None:
+        return None
+    parts = split_names(text)
+    try:
+        if all("=" in p for p in parts):
+            return {k.strip(): float(v) for k, v in (p.split("=", 1) for p in parts)}
+        return [float(p) for p in parts]
+    except ValueError:
+        from czt.methods.inputs import option_error
+
+        raise option_error(
+            option, f"无法解析 {text!r}（应为 0.2,0.8 或 A=0.2,B=0.8）",
+            f"cannot parse {text!r} (expected 0.2,0.8 or A=0.2,B=0.8)",
+        ) from None
+
+
+# ----------------------------------------------------------------------------- theil
+
+
+@method.command("theil")
+@click.option("--value", required=True, help="指标列 / indicator column")
+@click.option("--weight", default=None, help="权重列，如人口 / weight column, e.g. population")
+@click.option("--group", default=None, help="分组列，如所属城市 / group column, e.g. city")
+@click.option("--ddof", type=click.IntRange(0, 1), default=0, show_default=True)
+@_runner
+def theil_command(path: str, value: str, weight: str | None, group: str | None, ddof: int):
+    """差异：变异系数、基尼、泰尔（组间/组内分解）、首位度 / disparity measures."""
+    from czt.methods.disparity import disparity
+
+    frame = read_wide_csv(path, text_columns=[group] if group else [])
+    r = disparity(frame, value, weight=weight, group=group, ddof=ddof)
+    tables = [("差异指标", "Disparity measures", r.to_frame())]
+    if r.theil.groups is not None:
+        tables.append(("泰尔指数分组分解（不加权）", "Theil by group (unweighted)", r.theil.groups))
+    if r.theil_weighted is not None and r.theil_weighted.groups is not None:
+        tables.append(("泰尔指数分组分解（加权）", "Theil by group (weighted)",
+                       r.theil_weighted.groups))
+    facts = {"basis": r.primacy.basis, "primacy_share": r.primacy.primacy_share,
+             "two_unit_index": r.primacy.two_unit_index,
+             "four_unit_index": r.primacy.four_unit_index}
+    tables.append(("首位度", "Primacy", _facts(facts)))
+    tables.append(("份额", "Shares", r.primacy.shares))
+    return r, tables
+
+
+# ----------------------------------------------------------------------- convergence
+
+
+@method.command("convergence")
+@click.option("--years", default=None, help="年份列（默认所有形如 2015 的列）/ year columns")
+@click.option("--start", default=None, help="β 收敛起始年 / start year (default first)")
+@click.option("--end", default=None, help="β 收敛结束年 / end year (default last)")
+@click.option("--control", default=None, help="条件收敛控制变量列 / control columns")
+@click.option("--cov-type", type=click.Choice(["nonrobust", "HC1"]), default="nonrobust",
+              show_default=True)
+@_runner
+def convergence_command(path: str, years: str | None, start: str | None, end: str | None,
+                        control: str | None, cov_type: str):
+    """σ 收敛与 β 收敛 / sigma- and beta-convergence (columns = years)."""
+    from czt.methods.convergence import convergence
+
+    frame = read_wide_csv(path)
+    r = convergence(frame, years=split_names(years) or None, start=start, end=end,
+                    controls=split_names(control), cov_type=cov_type)
+    b = r.beta
+    beta = {"start_year": b.start_year, "end_year": b.end_year, "n": b.n, "alpha": b.alpha,
+            "beta": b.beta, "std_error": b.std_error, "t_value": b.t_value,
+            "p_value": b.p_value, "r_squared": b.r_squared, "speed": b.speed,
+            "half_life": b.half_life, **{f"control:{k}": v for k, v in b.controls.items()}}
+    return r, [
+        ("σ 收敛（逐年离散程度）", "Sigma convergence (dispersion by year)", r.sigma.by_year),
+        ("σ 收敛趋势（对年份的 OLS 斜率）", "Sigma trend (OLS slope on year)", r.sigma.trend),
+        ("β 收敛", "Beta convergence", _facts(beta)),
+    ]
+
+
+# --------------------------------------------------------------------------- entropy
+
+
+ENTROPY_OPTIONS = [
+    click.option("--variant", type=click.Choice(["minmax", "raw"]), default="minmax",
+                 show_default=True, help="极差标准化 / 原始数据比重 (min-max or raw shares)"),
+    click.option("--cost", default=None, help="成本型（越小越好）列 / cost columns, e.g. A,B"),
+    click.option("--cost-transform", type=click.Choice(["reflect", "reciprocal", "none"]),
+                 default="reflect", show_default=True,
+                 help="熵值计算前成本型列的变换 / cost-column transform before entropy"),
+    click.option("--shift", type=float, default=0.0, show_default=True,
+                 help="标准化后平移量（如 0.0001），默认不平移 / shift added after scaling"),
+]
+
+
+def _entropy_options(func: Callable) -> Callable:
+    for option in reversed(ENTROPY_OPTIONS):
+        func = option(func)
+    return func
+
+
+@method.command("entropy")
+@COLUMNS
+@_entropy_options
+@_runner
+def entropy_command(path: str, columns: str | None, variant: str, cost: str | None,
+                    cost_transform: str, shift: float):
+    """熵权法：各指标的熵、差异系数和权重 / entropy weights."""
+    from czt.methods.entropy import entropy_weights
+
+    frame = read_wide_csv(path)
+    r = entropy_weights(frame, split_names(columns) or None, variant=variant,
+                        cost=split_names(cost), cost_transform=cost_transform, shift=shift)
+    facts = {"variant": r.variant, "cost_transform": r.cost_transform, "shift": r.shift,
+             "n_units": r.n_units}
+    return r, [("熵权法", "Entropy weights", r.table), ("设定", "Settings", _facts(facts))]
+
+
+# ---------------------------------------------------------------------------- topsis
+
+
+@method.command("topsis")
+@COLUMNS
+@click.option("--weights", default="entropy", show_default=True,
+              help="entropy | equal | 0.2,0.8 | A=0.2,B=0.8")
+@_entropy_options
+@_runner
+def topsis_command(path: str, columns: str | None, weights: str, variant: str,
+                   cost: str | None, cost_transform: str, shift: float):
+    """TOPSIS：到理想解的距离、贴近度和排序 / closeness to the ideal and rank."""
+    from czt.methods.topsis import topsis
+
+    frame = read_wide_csv(path)
+    given: Any = weights if weights in ("entropy", "equal") else _floats(weights, "weights")
+    r = topsis(frame, split_names(columns) or None, weights=given, cost=split_names(cost),
+               entropy_options={"variant": variant, "cost_transform": cost_transform,
+                                "shift": shift})
+    return r, [("TOPSIS 结果", "TOPSIS", r.table),
+               (f"指标权重（{r.weight_source}）", f"Indicators ({r.weight_source} weights)",
+                r.indicators)]
+
+
+# -------------------------------------------------------------------------- coupling
+
+
+@method.command("coupling")
+@COLUMNS
+@click.option("--coefficients", default=None, help="T 的系数 a_i（默认相等）/ T coefficients")
+@click.option("--exponent", type=float, default=None,
+              help="C 的指数 k（默认 1/n）/ exponent k of C (default 1/n)")
+@_runner
+def coupling_command(path: str, columns: str | None, coefficients: str | None,
+                     exponent: float | None):
+    """耦合协调度 C、T、D 与等级 / coupling coordination degree."""
+    from czt.methods.coupling import coupling_coordination
+
+    frame = read_wide_csv(path)
+    r = coupling_coordination(frame, split_names(columns) or None,
+                              coefficients=_floats(coefficients, "coefficients"),
+                              exponent=exponent)
+    return r, [(f"耦合协调度（k = {r.exponent:g}）", f"Coupling coordination (k = {r.exponent:g})",
+                r.table)]
+
+
+# --------------------------------------------------------------------------- linkage
+
+
+@method.command("linkage")
+@click.option("--population", required=True, help="人口列 / population column")
+@click.option("--gdp", required=True, help="GDP 列 / GDP column")
+@click.option("--distances", type=click.Path(dir_okay=False), default=None,
+              help="距离矩阵 CSV（行列均为单位代码）/ distance matrix CSV")
+@click.option("--lat", default=None, help="质心纬度列 / centroid latitude column")
+@click.option("--lon", default=None, help="质心经度列 / centroid longitude column")
+@click.option("--exponent", type=float, default=2.0, show_default=True,
+              help="距离衰减指数 b / distance exponent b")
+@_runner
+def linkage_command(path: str, population: str, gdp: str, distances: str | None,
+                    lat: str | None, lon: str | None, exponent: float):
+    """经济联系强度与隶属度（引力模型）/ gravity linkage strength and membership."""
+    from czt.methods.linkage import linkage_strength
+
+    frame = read_wide_csv(path)
+    matrix = read_wide_csv(distances) if distances else None
+    r = linkage_strength(frame, population=population, gdp=gdp, lat=lat, lon=lon,
+                         distances=matrix, exponent=exponent)
+    return r, [("各单位联系总量", "Total linkage per unit", r.totals),
+               ("经济联系强度 R_ij", "Linkage strength R_ij", r.strength),
+               ("隶属度 F_ij", "Membership F_ij", r.membership)]
