@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ from czt.ingest.readers import read_table
 from czt.ingest.validate import Catalogue, check
 from czt.messages import Problem, ValidationFailed
 from czt.store.models import Indicator, IndicatorAlias, Observation, Plan, Region, Source, Target
+
+WRITE_CHUNK = 50_000
 
 
 @dataclass
@@ -65,8 +68,8 @@ def _sources(frame: pd.DataFrame) -> pd.Series:
     ids = {}
     for url, title in pairs.itertuples(index=False):
         ids[(url, title)] = Source.objects.get_or_create(url=url, title=title)[0].pk
-    return pd.Series([ids[k] for k in zip(frame["source_url"], frame["source_title"],
-                                          strict=True)], index=frame.index)
+    keys = zip(frame["source_url"].tolist(), frame["source_title"].tolist(), strict=True)
+    return pd.Series([ids[k] for k in keys], index=frame.index)
 
 
 def _existing(source_ids: list[int]) -> pd.DataFrame:
@@ -100,18 +103,25 @@ def _write_observations(obs: pd.DataFrame, batch_id: int, now: datetime,
     report.created += int(obs["vintage"].isna().sum())
     obs = obs.assign(vintage=obs["vintage"].fillna(0).astype(int) + 1)
     units = dict(Indicator.objects.values_list("code", "unit"))
+    ops = connection.ops
+    published = {d: ops.adapt_datefield_value(d) for d in obs["published"].dropna().unique()}
+    n = len(obs)
+    # plain lists: iterating pandas' Arrow-backed string columns row by row is 10× slower
     rows = zip(
-        obs["region"], obs["indicator"], obs["year"].astype(int).tolist(),
-        obs["value"].astype(float).tolist(), obs["indicator"].map(units), obs["comparator"],
-        obs["flags"], obs["original_value"], obs["original_unit"], obs["source_id"].tolist(),
-        obs["snippet"], [None if pd.isna(d) else d for d in obs["published"]],
-        [now] * len(obs), obs["vintage"].tolist(), [batch_id] * len(obs), strict=True)
+        obs["region"].tolist(), obs["indicator"].tolist(), obs["year"].astype(int).tolist(),
+        obs["value"].astype(float).tolist(), obs["indicator"].map(units).tolist(),
+        obs["comparator"].tolist(), obs["flags"].tolist(), obs["original_value"].tolist(),
+        obs["original_unit"].tolist(), obs["source_id"].tolist(), obs["snippet"].tolist(),
+        [published.get(d) for d in obs["published"].tolist()],
+        [ops.adapt_datetimefield_value(now)] * n, obs["vintage"].tolist(), [batch_id] * n,
+        strict=True)
     table = Observation._meta.db_table
     sql = (f"INSERT INTO {table} (region_id, indicator_id, year, value, unit, comparator, "
            "flags, original_value, original_unit, source_id, snippet, published, recorded_at, "
            "vintage, batch_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
     with connection.cursor() as cur:
-        cur.executemany(sql, list(rows))
+        while chunk := list(islice(rows, WRITE_CHUNK)):  # bounded memory for big files
+            cur.executemany(sql, chunk)
 
 
 def _target_operator(comparator: str, polarity: str) -> str:

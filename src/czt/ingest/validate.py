@@ -125,8 +125,8 @@ def check(df: pd.DataFrame, cat: Catalogue, file: str) -> Checked:
     flag(no_number & _blank(df["value"]), "value", "missing_value")
     flag(no_number & ~_blank(df["value"]), "value", "not_numeric", value=df["value"])
 
-    units = df["unit"].map(normalise_unit)
-    target_unit = indicator.map(lambda c: cat.indicators[c]["unit"] if c in cat.indicators else "")
+    units = df["unit"].map({u: normalise_unit(u) for u in df["unit"].unique()})
+    target_unit = indicator.map({c: v["unit"] for c, v in cat.indicators.items()}).fillna("")
     combos = pd.DataFrame({"m": parsed["multiplier"], "u": units, "t": target_unit})
     factors = {}
     for m, u, t in combos.drop_duplicates().itertuples(index=False):
@@ -134,8 +134,8 @@ def check(df: pd.DataFrame, cat: Catalogue, file: str) -> Checked:
             continue
         factors[(m, u, t)] = (factor_with_multiplier(m, u, t) if m
                               else conversion_factor(u, t) if u else None)
-    factor = pd.Series([factors.get(k) for k in combos.itertuples(index=False, name=None)],
-                       index=df.index, dtype="float64")
+    keys = zip(*(combos[c].tolist() for c in combos.columns), strict=True)
+    factor = pd.Series([factors.get(k) for k in keys], index=df.index, dtype="float64")
     known_ind = indicator.notna()
     flag(known_ind & factor.isna() & _blank(df["unit"]) & (parsed["multiplier"] == ""),
          "unit", "missing_value")
@@ -143,9 +143,8 @@ def check(df: pd.DataFrame, cat: Catalogue, file: str) -> Checked:
          "unit", "bad_unit", value=df["unit"], expected=target_unit)
     value = parsed["value"] * factor
 
-    low = indicator.map(lambda c: cat.indicators.get(c, {}).get("min"))
-    high = indicator.map(lambda c: cat.indicators.get(c, {}).get("max"))
-    low, high = low.astype("float64"), high.astype("float64")
+    low = indicator.map({c: v["min"] for c, v in cat.indicators.items()}).astype("float64")
+    high = indicator.map({c: v["max"] for c, v in cat.indicators.items()}).astype("float64")
     implausible = value.notna() & ~is_target & (
         (low.notna() & (value < low)) | (high.notna() & (value > high)))
     flag(implausible, "value", "implausible", value=value.round(6), low=low, high=high,

@@ -1,0 +1,146 @@
+"""Disparity measures: hand-worked values, PySAL agreement, exact decomposition."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from inequality.gini import Gini
+from inequality.theil import Theil, TheilD
+
+from czt.methods.disparity import coefficient_of_variation, disparity, gini, primacy, theil
+from czt.methods.inputs import MethodInputError, read_wide_csv
+
+
+def test_theil_three_units_by_hand_and_pysal() -> None:
+    # y = 1, 2, 3: s = 1/6, 1/3, 1/2; T = Σ s ln(3 s) = 1/6 ln 0.5 + 1/3 ln 1 + 1/2 ln 1.5
+    by_hand = (1 / 6) * math.log(0.5) + 0.5 * math.log(1.5)
+    assert by_hand == pytest.approx(0.0872080, abs=1e-7)  # -0.1155245 + 0.2027326
+    result = theil([1.0, 2.0, 3.0])
+    assert result.total == pytest.approx(by_hand, abs=1e-15)
+    assert result.total == pytest.approx(float(Theil(np.array([1.0, 2.0, 3.0])).T), abs=1e-12)
+    assert result.between is None and result.groups is None
+
+
+def test_weighted_theil_two_units_by_hand() -> None:
+    # per-capita y = 4, 2 with population 1, 3: Y = 4, 6; s = 0.4, 0.6; q = 0.25, 0.75
+    # T = 0.4 ln(0.4/0.25) + 0.6 ln(0.6/0.75) = 0.1880015 - 0.1338861
+    result = theil([4.0, 2.0], weights=[1.0, 3.0])
+    assert result.weighted
+    assert result.total == pytest.approx(0.4 * math.log(1.6) + 0.6 * math.log(0.8), abs=1e-15)
+    assert result.total == pytest.approx(0.0541153, abs=1e-7)
+    # equal per-capita values: no inequality whatever the weights
+    assert theil([2.0, 2.0, 2.0], weights=[1.0, 5.0, 9.0]).total == pytest.approx(0.0, abs=1e-15)
+
+
+def test_unweighted_decomposition_matches_pysal_theild() -> None:
+    rng = np.random.default_rng(20240601)
+    y = rng.lognormal(11.0, 0.4, size=23)
+    groups = np.array(["430100"] * 9 + ["430200"] * 8 + ["430300"] * 6)
+    ours = theil(y, groups=groups)
+    pysal = TheilD(y, groups)
+    assert ours.total == pytest.approx(float(pysal.T), abs=1e-12)
+    assert ours.between == pytest.approx(float(np.squeeze(pysal.bg)), abs=1e-12)
+    assert ours.within == pytest.approx(float(np.squeeze(pysal.wg)), abs=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_decomposition_adds_up_exactly(weighted: bool) -> None:
+    rng = np.random.default_rng(7)
+    y = rng.lognormal(10.0, 0.6, size=40)
+    w = rng.uniform(10, 200, size=40) if weighted else None
+    groups = rng.choice(["长沙", "株洲", "湘潭"], size=40)
+    result = theil(y, weights=w, groups=groups)
+    assert result.between + result.within == pytest.approx(result.total, abs=1e-12)
+    table = result.groups
+    assert table["within_contribution"].sum() == pytest.approx(result.within, abs=1e-15)
+    assert table["value_share"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert table["weight_share"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert int(table["units"].sum()) == 40
+
+
+def test_zero_value_uses_zero_log_zero_convention() -> None:
+    # y = 0, 1: s = 0, 1; T = 0 + 1·ln(2·1) = ln 2 (the maximum for N = 2)
+    assert theil([0.0, 1.0]).total == pytest.approx(math.log(2), abs=1e-15)
+
+
+def test_gini_by_hand_and_weighted_equals_replicated() -> None:
+    # Σ_i Σ_j |y_i - y_j| = 8 for 1, 2, 3; G = 8 / (2 · 9 · 2) = 2/9
+    assert gini([1.0, 2.0, 3.0]) == pytest.approx(2 / 9, abs=1e-15)
+    assert gini([1.0, 2.0, 3.0]) == pytest.approx(float(Gini(np.array([1.0, 2.0, 3.0])).g))
+    # weights 1, 3 on 1, 3 is the data 1, 3, 3, 3: G = 12 / (2 · 16 · 2.5) = 0.15
+    assert gini([1.0, 3.0], weights=[1.0, 3.0]) == pytest.approx(0.15, abs=1e-15)
+    rng = np.random.default_rng(3)
+    y = rng.uniform(1, 10, 12)
+    counts = rng.integers(1, 5, 12)
+    assert gini(y, counts) == pytest.approx(gini(np.repeat(y, counts)), abs=1e-12)
+
+
+def test_cv_by_hand() -> None:
+    # 1, 2, 3: population sd sqrt(2/3), mean 2
+    assert coefficient_of_variation([1.0, 2.0, 3.0]) == pytest.approx(math.sqrt(2 / 3) / 2)
+    assert coefficient_of_variation([1.0, 2.0, 3.0], ddof=1) == pytest.approx(0.5)
+    # Williamson: weights 1, 3 on 1, 3 = data 1, 3, 3, 3: mean 2.5, sd sqrt(0.75)
+    assert coefficient_of_variation([1.0, 3.0], [1.0, 3.0]) == pytest.approx(
+        math.sqrt(0.75) / 2.5, abs=1e-15
+    )
+
+
+def test_primacy_indices() -> None:
+    result = primacy(pd.Series({"a": 20.0, "b": 100.0, "c": 50.0, "d": 30.0}))
+    assert result.primacy_share == pytest.approx(0.5)
+    assert result.two_unit_index == pytest.approx(2.0)
+    assert result.four_unit_index == pytest.approx(1.0)  # 100 / (50 + 30 + 20)
+    assert list(result.shares.index) == ["b", "c", "d", "a"]
+    assert primacy(pd.Series({"a": 3.0, "b": 1.0, "c": 1.0})).four_unit_index is None
+
+
+COUNTIES = """
+code,city,gdp_pc,pop
+430102,430100,150000,60
+430103,430100,120000,55
+430202,430200,90000,40
+430203,430200,70000,35
+430302,430300,80000,30
+430304,430300,60000,25
+"""
+
+
+def test_disparity_from_csv(write_csv) -> None:
+    frame = read_wide_csv(write_csv(COUNTIES), text_columns=["city"])
+    result = disparity(frame, "gdp_pc", weight="pop", group="city")
+    assert result.n == 6
+    assert result.mean == pytest.approx(95000.0)
+    assert result.weighted_mean == pytest.approx(
+        (150000 * 60 + 120000 * 55 + 90000 * 40 + 70000 * 35 + 80000 * 30 + 60000 * 25) / 245
+    )
+    assert list(result.theil.groups["group"]) == ["430100", "430200", "430300"]
+    tw = result.theil_weighted
+    assert tw.between + tw.within == pytest.approx(tw.total, abs=1e-12)
+    assert result.primacy.basis == "gdp_pc×pop"
+    assert result.primacy.primacy_share == pytest.approx(150000 * 60 / 25_550_000)
+    frame_out = result.to_frame()
+    assert frame_out.loc["theil", "weighted"] == pytest.approx(tw.total)
+    data = result.to_dict()
+    assert data["theil_weighted"]["groups"][0]["group"] == "430100"
+
+
+def test_negative_value_is_rejected_with_location(write_csv) -> None:
+    path = write_csv("code,gdp\n430100,5\n430200,-3\n430300,4\n")
+    frame = read_wide_csv(path)
+    with pytest.raises(MethodInputError) as info:
+        disparity(frame, "gdp")
+    err = info.value
+    assert (err.row, err.unit, err.column) == (3, "430200", "gdp")
+    assert str(err).startswith(f"{path}，第 3 行，单位 430200，列 gdp：值 -3.0 为负数")
+    assert err.message("en").startswith(f"{path}, row 3, unit 430200, column gdp: value -3.0")
+    assert "needs non-negative values" in err.message("en")
+
+
+def test_missing_group_label_is_rejected(write_csv) -> None:
+    frame = read_wide_csv(write_csv("code,city,y\na,x,1\nb,,2\n"), text_columns=["city"])
+    with pytest.raises(MethodInputError) as info:
+        disparity(frame, "y", group="city")
+    assert (info.value.key, info.value.row, info.value.column) == ("missing_value", 3, "city")
