@@ -42,8 +42,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "missing unit id (the first column is empty)",
     ),
     "duplicate_unit_id": (
-        "单位代码 {unit} 重复（首次出现在 {first}）",
-        "unit id {unit} is repeated (first seen at {first})",
+        "单位代码重复（首次出现在{first}）",
+        "the unit id is repeated (first seen at {first})",
+    ),
+    "missing_unit_id_position": (
+        "第 {position} 个单位缺少代码（索引为空）",
+        "unit number {position} has no id (empty index)",
     ),
     "non_numeric": ("值 {value!r} 不是有限数值", "value {value!r} is not a finite number"),
     "missing_value": ("缺少数值（空单元格）", "missing value (empty cell)"),
@@ -243,7 +247,7 @@ def read_wide_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.D
         if unit in lines:
             raise MethodInputError(
                 "duplicate_unit_id", file=file, row=line, column=unit_col, unit=unit,
-                first=f"#{lines[unit]}",
+                first=Text(f"第 {lines[unit]} 行", f"row {lines[unit]}"),
             )
         lines[unit] = line
         units.append(unit)
@@ -322,12 +326,14 @@ def check_units(frame: pd.DataFrame, *, method: str, minimum: int = 2) -> Where:
     for position, unit in enumerate(frame.index):
         if unit is None or (isinstance(unit, float) and math.isnan(unit)) or str(unit) == "":
             raise MethodInputError(
-                "missing_unit_id", file=loc.file, row=position + 2, column=frame.index.name
+                "missing_unit_id_position", file=loc.file, column=frame.index.name,
+                position=position + 1,
             )
         if unit in seen:
+            first = seen[unit] + 1
             raise MethodInputError(
-                "duplicate_unit_id", file=loc.file, row=loc.lines.get(unit),
-                column=frame.index.name, unit=unit, first=f"#{seen[unit] + 2}",
+                "duplicate_unit_id", file=loc.file, column=frame.index.name, unit=unit,
+                first=Text(f"第 {first} 个位置", f"position {first}"),
             )
         seen[unit] = position
     if len(frame) < minimum:

@@ -1,0 +1,105 @@
+"""`czt method …`: JSON and table output, and error messages in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from czt.commands.method import method
+
+COUNTIES = """
+code,city,gdp_pc,pop
+430102,430100,150000,60
+430103,430100,120000,55
+430202,430200,90000,40
+430203,430200,70000,35
+430302,430300,80000,30
+430304,430300,60000,25
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(method, list(args), catch_exceptions=False)
+
+
+def test_theil_json_adds_up(write_csv) -> None:
+    path = write_csv(COUNTIES)
+    result = run("theil", "--input", str(path), "--value", "gdp_pc", "--weight", "pop",
+                 "--group", "city", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    tw = data["theil_weighted"]
+    assert tw["between"] + tw["within"] == pytest.approx(tw["total"], abs=1e-12)
+    assert [g["group"] for g in tw["groups"]] == ["430100", "430200", "430300"]
+    assert data["n"] == 6
+
+
+def test_theil_table_in_english(write_csv) -> None:
+    result = run("theil", "-i", str(write_csv(COUNTIES)), "--value", "gdp_pc", "--lang", "en")
+    assert result.exit_code == 0
+    assert "Disparity measures" in result.stdout and "theil" in result.stdout
+
+
+def test_every_method_runs(write_csv) -> None:
+    years = write_csv("code,2015,2016,2017\na,100,110,120\nb,200,206,212\nc,300,305,309\n"
+                      "d,150,160,171\n", name="years.csv")
+    ind = write_csv("unit,gdp,pm25,rd\nA,100,40,2.1\nB,200,35,3.0\nC,300,50,2.5\nD,150,30,1.8\n",
+                    name="ind.csv")
+    sub = write_csv("unit,econ,eco\nA,0.5,0.8\nB,0.2,0.3\n", name="sub.csv")
+    cities = write_csv("code,name,pop,gdp,lat,lon\n430100,长沙,1042,14332,28.228,112.939\n"
+                       "430200,株洲,390,3617,27.828,113.134\n430300,湘潭,273,2696,27.83,112.944\n",
+                       name="cities.csv")
+    cases = [
+        ("convergence", "-i", str(years), "--start", "2015", "--end", "2017"),
+        ("entropy", "-i", str(ind), "--cost", "pm25", "--variant", "raw", "--shift", "0.0001"),
+        ("topsis", "-i", str(ind), "--cost", "pm25", "--weights", "gdp=1,pm25=1,rd=2"),
+        ("coupling", "-i", str(sub), "--exponent", "2", "--coefficients", "0.6,0.4"),
+        ("linkage", "-i", str(cities), "--population", "pop", "--gdp", "gdp", "--lat", "lat",
+         "--lon", "lon"),
+    ]
+    for args in cases:
+        table = run(*args)
+        assert table.exit_code == 0, (args, table.output)
+        as_json = run(*args, "--format", "json")
+        assert as_json.exit_code == 0, (args, as_json.output)
+        json.loads(as_json.stdout)
+    entropy = json.loads(run(*cases[1], "--format", "json").stdout)
+    assert entropy["shift"] == 0.0001 and entropy["variant"] == "raw"
+    topsis = json.loads(run(*cases[2], "--format", "json").stdout)
+    assert [i["weight"] for i in topsis["indicators"]] == pytest.approx([0.25, 0.25, 0.5])
+    coupling = json.loads(run(*cases[3], "--format", "json").stdout)
+    assert coupling["exponent"] == 2.0
+    assert coupling["table"][0]["C"] == pytest.approx((4 * 0.4 / 1.3**2) ** 2, abs=1e-12)
+
+
+def test_errors_name_file_row_column_in_both_languages(write_csv) -> None:
+    path = write_csv("code,gdp,pop\n430100,14332,1042\n430200,三千六,390\n")
+    zh = run("theil", "-i", str(path), "--value", "gdp")
+    assert zh.exit_code == 1
+    assert zh.stderr.strip() == f"错误：{path}，第 3 行，单位 430200，列 gdp：值 '三千六' 不是有限数值"
+    en = run("theil", "-i", str(path), "--value", "gdp", "--lang", "en")
+    assert en.exit_code == 1
+    assert en.stderr.strip() == (
+        f"Error: {path}, row 3, unit 430200, column gdp: value '三千六' is not a finite number"
+    )
+    assert en.stdout == ""
+
+
+def test_missing_unit_id_and_negative_value(write_csv) -> None:
+    missing = write_csv("code,gdp\n430100,1\n,2\n", name="missing.csv")
+    result = run("theil", "-i", str(missing), "--value", "gdp", "--lang", "en")
+    assert result.exit_code == 1
+    assert "row 3" in result.stderr and "missing unit id" in result.stderr
+    negative = write_csv("code,2015,2020\na,1,2\nb,-1,3\nc,2,2\n", name="neg.csv")
+    result = run("convergence", "-i", str(negative))
+    assert result.exit_code == 1
+    assert "neg.csv，第 3 行，单位 b，列 2015" in result.stderr and "要取对数" in result.stderr
+
+
+def test_bad_option_value(write_csv) -> None:
+    path = write_csv("unit,a,b\nx,0.5,0.5\n")
+    result = run("coupling", "-i", str(path), "--coefficients", "0.5,abc", "--lang", "en")
+    assert result.exit_code == 1
+    assert "invalid option coefficients" in result.stderr
