@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL := postgresql://czt:czt@127.0.0.1:5432/czt
+# the suites that touch the database run a second time on PostgreSQL
+DB_TESTS := tests/store tests/ingest tests/monitoring tests/test_cli.py tests/test_api.py
 
 .PHONY: run test lint bench clean
 
@@ -23,7 +25,7 @@ lint: $(BIN)/czt
 test: $(BIN)/czt lint
 	bash scripts/postgres-up.sh
 	$(BIN)/python -m pytest -q
-	CZT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not no_postgres" tests/store tests/ingest tests/monitoring tests/test_cli.py
+	CZT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q $(DB_TESTS)
 
 bench: $(BIN)/czt
 	$(BIN)/python benchmarks/ingest.py

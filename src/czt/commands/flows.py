@@ -187,7 +187,7 @@ def aggregate_command(src, eng, time_grain, period, kinds, start, end, progress,
           f"{agg.seconds:.2f} 秒")
     en = (f"{agg.engine}: {d['records']:,} records → {d['groups']:,} groups, total flows "
           f"{d['flows']:,}, {agg.seconds:.2f} s")
-    _emit(agg.to_dict(limit=None if out is None else 0), as_json,
+    _emit(agg.to_dict() if out is None else agg.to_dict(limit=0), as_json,
           (zh if lang == "zh" else en) + (f" → {out}" if out else ""))
 
 
