@@ -78,7 +78,9 @@ def test_errors_name_file_row_column_in_both_languages(write_csv) -> None:
     path = write_csv("code,gdp,pop\n430100,14332,1042\n430200,三千六,390\n")
     zh = run("theil", "-i", str(path), "--value", "gdp")
     assert zh.exit_code == 1
-    assert zh.stderr.strip() == f"错误：{path}，第 3 行，单位 430200，列 gdp：值 '三千六' 不是有限数值"
+    assert zh.stderr.strip() == (
+        f"错误：{path}，第 3 行，单位 430200，列 gdp：值 '三千六' 不是有限数值"
+    )
     en = run("theil", "-i", str(path), "--value", "gdp", "--lang", "en")
     assert en.exit_code == 1
     assert en.stderr.strip() == (
@@ -103,3 +105,15 @@ def test_bad_option_value(write_csv) -> None:
     result = run("coupling", "-i", str(path), "--coefficients", "0.5,abc", "--lang", "en")
     assert result.exit_code == 1
     assert "invalid option coefficients" in result.stderr
+
+
+def test_composite_command(write_csv) -> None:
+    path = write_csv("unit,a,b\nP,1,10\nQ,,20\nR,5,30\nS,3,25\n", name="comp.csv")
+    result = run("composite", "-i", str(path), "--impute", "mean", "--cost", "b",
+                 "--weights", "0.75,0.25", "--runs", "50", "--seed", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["imputed"] == [{"unit": "Q", "indicator": "a", "value": 3.0}]
+    assert {"rank_median", "rank_p05", "rank_p95"} <= set(data["table"][0])
+    table = run("composite", "-i", str(path), "--lang", "en")
+    assert table.exit_code == 1 and "missing value" in table.stderr

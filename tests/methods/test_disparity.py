@@ -121,6 +121,10 @@ def test_disparity_from_csv(write_csv) -> None:
     assert tw.between + tw.within == pytest.approx(tw.total, abs=1e-12)
     assert result.primacy.basis == "gdp_pc×pop"
     assert result.primacy.primacy_share == pytest.approx(150000 * 60 / 25_550_000)
+    by_pop = disparity(frame, "gdp_pc", weight="pop", primacy_of="pop")
+    assert by_pop.primacy.basis == "pop"
+    assert by_pop.primacy.primacy_share == pytest.approx(60 / 245)
+    assert by_pop.primacy.two_unit_index == pytest.approx(60 / 55)
     frame_out = result.to_frame()
     assert frame_out.loc["theil", "weighted"] == pytest.approx(tw.total)
     data = result.to_dict()

@@ -34,7 +34,9 @@ def test_non_numeric_cell_reported_when_used_with_file_row_column(write_csv) -> 
         numeric_matrix(frame, ["x"], method="t")
     err = info.value
     assert str(err) == f"{path}，第 5 行，单位 c，列 x：值 'abc' 不是有限数值"
-    assert err.message("en") == f"{path}, row 5, unit c, column x: value 'abc' is not a finite number"
+    assert err.message("en") == (
+        f"{path}, row 5, unit c, column x: value 'abc' is not a finite number"
+    )
     assert err.to_dict("en") | {"message": None} == {
         "error": "non_numeric", "message": None, "file": str(path), "row": 5, "unit": "c",
         "column": "x",

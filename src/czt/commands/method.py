@@ -15,7 +15,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from czt.methods.inputs import MethodInputError, read_wide_csv, split_names
+from czt.methods.inputs import MethodInputError, option_error, read_wide_csv, split_names
 from czt.methods.results import MethodResult
 
 LANG = click.option(
@@ -98,8 +98,6 @@ def _floats(text: str | None, option: str) -> list[float] | dict[str, float] | N
             return {k.strip(): float(v) for k, v in (p.split("=", 1) for p in parts)}
         return [float(p) for p in parts]
     except ValueError:
-        from czt.methods.inputs import option_error
-
         raise option_error(
             option, f"无法解析 {text!r}（应为 0.2,0.8 或 A=0.2,B=0.8）",
             f"cannot parse {text!r} (expected 0.2,0.8 or A=0.2,B=0.8)",
@@ -113,14 +111,18 @@ def _floats(text: str | None, option: str) -> list[float] | dict[str, float] | N
 @click.option("--value", required=True, help="指标列 / indicator column")
 @click.option("--weight", default=None, help="权重列，如人口 / weight column, e.g. population")
 @click.option("--group", default=None, help="分组列，如所属城市 / group column, e.g. city")
-@click.option("--ddof", type=click.IntRange(0, 1), default=0, show_default=True)
+@click.option("--ddof", type=click.IntRange(0, 1), default=0, show_default=True,
+              help="不加权变异系数的自由度修正 / ddof of the unweighted CV")
+@click.option("--primacy", "primacy_of", default=None,
+              help="首位度所用的总量列，如 GDP / column for primacy shares, e.g. gdp")
 @_runner
-def theil_command(path: str, value: str, weight: str | None, group: str | None, ddof: int):
+def theil_command(path: str, value: str, weight: str | None, group: str | None, ddof: int,
+                  primacy_of: str | None):
     """差异：变异系数、基尼、泰尔（组间/组内分解）、首位度 / disparity measures."""
     from czt.methods.disparity import disparity
 
     frame = read_wide_csv(path, text_columns=[group] if group else [])
-    r = disparity(frame, value, weight=weight, group=group, ddof=ddof)
+    r = disparity(frame, value, weight=weight, group=group, ddof=ddof, primacy_of=primacy_of)
     tables = [("差异指标", "Disparity measures", r.to_frame())]
     if r.theil.groups is not None:
         tables.append(("泰尔指数分组分解（不加权）", "Theil by group (unweighted)", r.theil.groups))
@@ -275,3 +277,51 @@ def linkage_command(path: str, population: str, gdp: str, distances: str | None,
     return r, [("各单位联系总量", "Total linkage per unit", r.totals),
                ("经济联系强度 R_ij", "Linkage strength R_ij", r.strength),
                ("隶属度 F_ij", "Membership F_ij", r.membership)]
+
+
+# ------------------------------------------------------------------------- composite
+
+
+@method.command("composite")
+@COLUMNS
+@click.option("--cost", default=None, help="成本型（越小越好）列 / cost columns")
+@click.option("--impute", "impute_with", type=click.Choice(["none", "mean", "median"]),
+              default="none", show_default=True, help="缺失值插补 / imputation")
+@click.option("--outliers", type=click.Choice(["none", "winsorize"]), default="none",
+              show_default=True, help="异常值处理（JRC 偏度/峰度规则）/ outlier treatment")
+@click.option("--normalise", "normalisation", type=click.Choice(["minmax", "zscore", "rank"]),
+              default="minmax", show_default=True, help="标准化 / normalisation")
+@click.option("--minmax-range", default="0,100", show_default=True,
+              help="极差标准化区间 / min-max target range")
+@click.option("--weights", default="equal", show_default=True,
+              help="equal | entropy | pca | 0.2,0.8 | A=0.2,B=0.8")
+@click.option("--aggregate", "aggregation", type=click.Choice(["arithmetic", "geometric"]),
+              default="arithmetic", show_default=True, help="加总 / aggregation")
+@click.option("--runs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="蒙特卡罗次数（0 = 不做）/ Monte Carlo runs (0 = none)")
+@click.option("--weight-noise", type=float, default=0.25, show_default=True,
+              help="权重扰动幅度 ±比例 / relative weight perturbation")
+@click.option("--seed", type=int, default=None, help="随机种子 / random seed")
+@_runner
+def composite_command(path: str, columns: str | None, cost: str | None, impute_with: str,
+                      outliers: str, normalisation: str, minmax_range: str, weights: str,
+                      aggregation: str, runs: int, weight_noise: float, seed: int | None):
+    """综合指数（OECD/JRC 手册）与排名区间 / composite index with rank intervals."""
+    from czt.methods.composite import composite_index
+
+    frame = read_wide_csv(path)
+    bounds = _floats(minmax_range, "minmax_range")
+    if not isinstance(bounds, list) or len(bounds) != 2 or bounds[0] >= bounds[1]:
+        raise option_error(
+            "minmax_range", "应为 下限,上限，如 1,100", "expected low,high, e.g. 1,100"
+        )
+    given: Any = weights if weights in ("equal", "entropy", "pca") else _floats(weights, "weights")
+    r = composite_index(frame, split_names(columns) or None, cost=split_names(cost),
+                        impute_with=impute_with, outliers=outliers, normalisation=normalisation,
+                        minmax_range=(bounds[0], bounds[1]), weights=given,
+                        aggregation=aggregation, runs=runs, weight_noise=weight_noise, seed=seed)
+    tables = [("综合指数与排名", "Composite index and rank", r.table),
+              ("指标权重与处理", "Indicator weights and treatment", r.indicators)]
+    if len(r.imputed):
+        tables.append(("插补的单元格", "Imputed cells", r.imputed))
+    return r, tables

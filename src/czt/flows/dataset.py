@@ -162,8 +162,9 @@ class FlowDataset:
         staged = []
         try:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-            for i, r in enumerate(tqdm(reports, desc="导入 ingest", unit="file",
-                                       disable=not progress)):
+            for i, r in enumerate(
+                tqdm(reports, desc="导入 ingest", unit="file", disable=not progress)
+            ):
                 name = f"{stamp}-{i:04d}-{hashes[r.path][:8]}.parquet"
                 tmp = staging / name
                 if r.canonical:

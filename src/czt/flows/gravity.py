@@ -82,8 +82,7 @@ class BorderEffect:
     def to_dict(self) -> dict[str, object]:
         periods = self.periods.assign(time=self.periods["time"].dt.strftime("%Y-%m-%d"))
         return {
-            "method": "PPML (pyfixest fepois), origin×period + destination×period FE, "
-            "CRV1 by pair",
+            "method": "PPML (pyfixest fepois), origin×period + destination×period FE, CRV1 by pair",
             "periods": json.loads(periods.to_json(orient="records", force_ascii=False)),
             "pooled": self.pooled.to_dict(),
             "trend_per_year": self.trend.to_dict(),
@@ -118,7 +117,7 @@ def model_frame(frame: pd.DataFrame, kinds: Sequence[str] | None = None) -> pd.D
     return grid
 
 
-def _fit(formula: str, data: pd.DataFrame):  # noqa: ANN202 - pyfixest model object
+def _fit(formula: str, data: pd.DataFrame):
     import pyfixest as pf
 
     with warnings.catch_warnings():
@@ -126,10 +125,12 @@ def _fit(formula: str, data: pd.DataFrame):  # noqa: ANN202 - pyfixest model obj
         return pf.fepois(formula, data=data, vcov={"CRV1": "pair"})
 
 
-def _estimate(fit, name: str, alpha: float) -> Estimate:  # noqa: ANN001
+def _estimate(fit, name: str, alpha: float) -> Estimate:
     ci = fit.confint(alpha=alpha)
     return Estimate(
-        float(fit.coef()[name]), float(fit.se()[name]), float(ci.loc[name].iloc[0]),
+        float(fit.coef()[name]),
+        float(fit.se()[name]),
+        float(ci.loc[name].iloc[0]),
         float(ci.loc[name].iloc[1]),
     )
 
@@ -163,8 +164,9 @@ def border_effect(
         k = int(name.split("::")[1].split(":")[0])
         est = _estimate(by_period, name, alpha)
         t = pd.Timestamp(times[k])
-        rows.append({"time": t, "label": time_label(t.date(), time_grain or "day"),
-                     **est.to_dict()})
+        rows.append(
+            {"time": t, "label": time_label(t.date(), time_grain or "day"), **est.to_dict()}
+        )
     notes = []
     if n_t > 1:
         trend_fit = _fit(f"flows ~ {controls} + cross_city + cross_trend | ot + dt", data)

@@ -59,8 +59,11 @@ class CityShares:
     by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {"by": list(self.by), "overall": _records(self.overall),
-                "pairs": _records(self.pairs)}
+        return {
+            "by": list(self.by),
+            "overall": _records(self.overall),
+            "pairs": _records(self.pairs),
+        }
 
 
 def city_shares(agg: FlowAggregate | pd.DataFrame, by: Sequence[str] = ("time",)) -> CityShares:
@@ -89,7 +92,8 @@ def city_shares(agg: FlowAggregate | pd.DataFrame, by: Sequence[str] = ("time",)
     )
     overall["cross_city_share"] = overall["cross_city"] / overall["total"]
     overall["cross_city_share_between_districts"] = overall["cross_city"] / (
-        overall["total"] - overall["same_district"])
+        overall["total"] - overall["same_district"]
+    )
     overall = overall.reset_index(drop=not by)
     pkeys = by + ["origin_city", "destination_city"]
     pairs = f.groupby(pkeys, sort=True)["flows"].sum().rename("flows").reset_index()
@@ -113,12 +117,16 @@ class PairIntensity:
         """The ``n`` most intense pairs per group by ``relative`` intensity."""
         f = self.frame[self.frame["cross_city"] == 1] if cross_city_only else self.frame
         f = f.sort_values("relative", ascending=False)
-        return (f.groupby(list(self.by), sort=True).head(n) if self.by else f.head(n)
-                ).reset_index(drop=True)
+        return (f.groupby(list(self.by), sort=True).head(n) if self.by else f.head(n)).reset_index(
+            drop=True
+        )
 
     def to_dict(self, limit: int | None = 10) -> dict[str, object]:
-        return {"by": list(self.by), "top_cross_city": _records(self.top(limit or 10)),
-                "pairs": len(self.frame)}
+        return {
+            "by": list(self.by),
+            "top_cross_city": _records(self.top(limit or 10)),
+            "pairs": len(self.frame),
+        }
 
 
 def pair_intensity(

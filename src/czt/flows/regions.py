@@ -67,7 +67,9 @@ def _check(frame: pd.DataFrame) -> None:
         if not row["population_2020"] > 0:
             problems.append(f"第 {line} 行 population_2020={row['population_2020']}: 须为正数")
         if not (25.5 <= float(row["lat"]) <= 29.5 and 111.0 <= float(row["lon"]) <= 114.5):
-            problems.append(f"第 {line} 行 lat/lon=({row['lat']}, {row['lon']}): 不在湖南东部范围内")
+            problems.append(
+                f"第 {line} 行 lat/lon=({row['lat']}, {row['lon']}): 不在湖南东部范围内"
+            )
     if frame["code"].duplicated().any():
         problems.append(f"重复代码 {sorted(frame.loc[frame['code'].duplicated(), 'code'])}")
     if len(frame) != 23:
@@ -129,4 +131,3 @@ def describe_distance(code_a: int, code_b: int) -> float:
     if row.empty:
         raise KeyError(f"unknown pair {code_a}-{code_b}")
     return float(row["distance_km"].iloc[0])
-

@@ -91,9 +91,9 @@ class SynthParams:
     seed: int = 2026
     border_start: float = 3.0
     border_end: float | None = 2.0
-    distance_decay: float = 1.6
+    distance_decay: float = 1.4
     population_elasticity: float = 1.0
-    home: float = 2.0
+    home: float = 1.0
     growth: float = 0.06
     noise: float = 0.1
     rows_per_file: int = 20_000_000
@@ -168,7 +168,7 @@ class _Model:
         self.epoch0 = (p.start - dt.date(1970, 1, 1)).days
         months = pd.to_datetime(months_between(p.start, p.end))
         self.month_of_day = np.searchsorted(months.values, days.values, side="right") - 1
-        self.weekend = (days.dayofweek >= 5).astype(np.int64)
+        self.weekend = (days.day_of_week >= 5).astype(np.int64)
         border = month_borders(p).to_numpy()
         log_kernel = (
             p.population_elasticity * np.log(pairs["origin_population"].to_numpy(float))
@@ -182,8 +182,11 @@ class _Model:
         eps = setup.normal(-(p.noise**2) / 2, p.noise, size=kernel.shape) if p.noise else 0.0
         self.pair_cdf = _stacked_cdf(kernel * np.exp(eps))
         years = (days - days[0]).days.to_numpy() / 365.25
-        volume = (1 + p.growth) ** years * WEEKLY[days.dayofweek] * (
-            totals / totals[0])[self.month_of_day]
+        volume = (
+            (1 + p.growth) ** years
+            * WEEKLY[days.day_of_week]
+            * (totals / totals[0])[self.month_of_day]
+        )
         self.day_rows = setup.multinomial(p.rows, volume / volume.sum())
         self.day_end = np.cumsum(self.day_rows)
         self.kind_cdf = _stacked_cdf(KIND_SHARES)
@@ -230,9 +233,11 @@ def _chunk(model: _Model, p: SynthParams, index: int) -> pa.Table:
             "destination": pa.array(model.codes[destination]),
             "date": pa.Array.from_buffers(pa.date32(), len(key), [None, pa.py_buffer(days32)]),
             "period": pa.DictionaryArray.from_arrays(
-                pa.array(hour.astype(np.int8)), pa.array(schema.HOURS)),
+                pa.array(hour.astype(np.int8)), pa.array(schema.HOURS)
+            ),
             "kind": pa.DictionaryArray.from_arrays(
-                pa.array(kind.astype(np.int8)), pa.array(KIND_ORDER)),
+                pa.array(kind.astype(np.int8)), pa.array(KIND_ORDER)
+            ),
             "count": pa.array(count.astype(np.int64)),
         }
     )
@@ -246,7 +251,10 @@ def iter_chunks(params: SynthParams) -> Iterator[pa.Table]:
 
 
 def synthesize(
-    out_dir: str | Path, params: SynthParams | None = None, *, progress: bool = False,
+    out_dir: str | Path,
+    params: SynthParams | None = None,
+    *,
+    progress: bool = False,
     prefix: str = "synthetic",
 ) -> SynthResult:
     """Write synthetic records to ``out_dir`` as ``<prefix>-<seed>-NNNNN.parquet`` files."""
@@ -259,16 +267,21 @@ def synthesize(
         b"czt.flows.note": "合成数据 synthetic data, not real movements".encode(),
     }
     arrow_schema = pa.schema(
-        [pa.field(c, pa.dictionary(pa.int8(), pa.string())) if c in ("period", "kind")
-         else pa.field(c, schema.CANONICAL_TYPES[c]) for c in schema.REQUIRED_COLUMNS],
+        [
+            pa.field(c, pa.dictionary(pa.int8(), pa.string()))
+            if c in ("period", "kind")
+            else pa.field(c, schema.CANONICAL_TYPES[c])
+            for c in schema.REQUIRED_COLUMNS
+        ],
         metadata=meta,
     )
     t0 = time.perf_counter()
     files: list[Path] = []
     writer: pq.ParquetWriter | None = None
     in_file = 0
-    bar = tqdm(total=params.rows, unit="rows", unit_scale=True, desc="合成 synth",
-               disable=not progress)
+    bar = tqdm(
+        total=params.rows, unit="rows", unit_scale=True, desc="合成 synth", disable=not progress
+    )
     try:
         for table in iter_chunks(params):
             while table.num_rows:
@@ -288,7 +301,10 @@ def synthesize(
             writer.close()
         bar.close()
     return SynthResult(
-        files, params, time.perf_counter() - t0, rows=params.rows,
+        files,
+        params,
+        time.perf_counter() - t0,
+        rows=params.rows,
         bytes=sum(f.stat().st_size for f in files),
     )
 

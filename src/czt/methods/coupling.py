@@ -20,20 +20,17 @@ Classification of D (廖重斌 1999), intervals closed on the left, open on the 
 one closed ([0.9, 1.0]); D is rounded to 10 decimals before classing, so that a D of
 0.3 computed as 0.29999999999999993 is classed as 0.3:
 
-====  ============  ==========================  =========================
-level  D             等级                        stage 类型
-====  ============  ==========================  =========================
-1     [0.0, 0.1)    极度失调 extreme imbalance   失调衰退类 (D < 0.4)
-2     [0.1, 0.2)    严重失调 serious imbalance
-3     [0.2, 0.3)    中度失调 moderate imbalance
-4     [0.3, 0.4)    轻度失调 mild imbalance
-5     [0.4, 0.5)    濒临失调 verge of imbalance  过渡类 (0.4 <= D < 0.6)
-6     [0.5, 0.6)    勉强协调 barely coordinated
-7     [0.6, 0.7)    初级协调 primary            协调发展类 (D >= 0.6)
-8     [0.7, 0.8)    中级协调 intermediate
-9     [0.8, 0.9)    良好协调 good
-10    [0.9, 1.0]    优质协调 high quality
-====  ============  ==========================  =========================
+level  D            等级       English                     stage 类型
+1      [0.0, 0.1)   极度失调   extreme imbalance           失调衰退类 (D < 0.4)
+2      [0.1, 0.2)   严重失调   serious imbalance
+3      [0.2, 0.3)   中度失调   moderate imbalance
+4      [0.3, 0.4)   轻度失调   mild imbalance
+5      [0.4, 0.5)   濒临失调   on the verge of imbalance   过渡类 (0.4 <= D < 0.6)
+6      [0.5, 0.6)   勉强协调   barely coordinated
+7      [0.6, 0.7)   初级协调   primary coordination        协调发展类 (D >= 0.6)
+8      [0.7, 0.8)   中级协调   intermediate coordination
+9      [0.8, 0.9)   良好协调   good coordination
+10     [0.9, 1.0]   优质协调   high-quality coordination
 
 References: 廖重斌 (1999) 环境与经济协调发展的定量评判及其分类体系——以珠江三角洲城市群为例,
 热带地理 19(2):171–177; 刘耀彬, 李仁东, 宋学锋 (2005) 中国城市化与生态环境耦合度分析,

@@ -211,13 +211,15 @@ def disparity(
     weight: str | None = None,
     group: str | None = None,
     ddof: int = 0,
+    primacy_of: str | None = None,
 ) -> DisparityResult:
     """CV, Gini, Theil (with decomposition by ``group``) and primacy for column ``value``.
 
     ``frame`` is indexed by unit id. ``weight`` (e.g. population) adds the weighted
-    variants; ``value`` should then be an intensive quantity (per capita), and the primacy
-    shares are computed on value × weight (the extensive total, e.g. GDP). ``group`` is a
-    column of group labels (e.g. the city of each county).
+    variants; ``value`` should then be an intensive quantity (per capita). ``group`` is a
+    column of group labels (e.g. the city of each county). Primacy shares are computed on
+    the column ``primacy_of`` if given (e.g. GDP), else on value × weight (the extensive
+    total) when weighted, else on ``value``.
     """
     method = Text("差异指数（泰尔、基尼、变异系数）", "disparity measures (Theil, Gini, CV)")
     loc = check_units(frame, method=method, minimum=2)
@@ -236,7 +238,15 @@ def disparity(
         for unit, label in zip(frame.index, labels, strict=True):
             if pd.isna(label) or str(label).strip() == "":
                 raise loc.cell("missing_value", unit, group)
-    basis = pd.Series(y if w is None else y * w, index=frame.index)
+    if primacy_of is not None:
+        basis = pd.Series(
+            numeric_matrix(frame, [primacy_of], method=method, minimum=0.0)[:, 0],
+            index=frame.index,
+        )
+        basis_name = primacy_of
+    else:
+        basis = pd.Series(y if w is None else y * w, index=frame.index)
+        basis_name = value if w is None else f"{value}×{weight}"
     return DisparityResult(
         value=value,
         weight=weight,
@@ -250,5 +260,5 @@ def disparity(
         gini_weighted=None if w is None else gini(y, w),
         theil=theil(y, None, labels),
         theil_weighted=None if w is None else theil(y, w, labels),
-        primacy=primacy(basis, basis=value if w is None else f"{value}×{weight}"),
+        primacy=primacy(basis, basis=basis_name),
     )

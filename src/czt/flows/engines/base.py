@@ -115,12 +115,17 @@ def resolve_files(source: Source, lang: str = "zh") -> list[Path]:
         for item in items:
             p = Path(item)
             if p.is_dir():
-                files += FlowDataset(p).files() if (p / MANIFEST).exists() else sorted(
-                    p.glob("*.parquet"))
+                files += (
+                    FlowDataset(p).files()
+                    if (p / MANIFEST).exists()
+                    else sorted(p.glob("*.parquet"))
+                )
             elif any(ch in str(item) for ch in "*?["):
                 files += [Path(f) for f in sorted(glob.glob(str(item)))]
-            else:
+            elif p.is_file():
                 files.append(p)
+            else:
+                raise NoFilesError(msg("no_files", lang, source=p))
     if not files:
         raise NoFilesError(msg("no_files", lang, source=source))
     return files
@@ -165,9 +170,7 @@ def normalise(table: pa.Table, weight: bool) -> pd.DataFrame:
     """Cast an engine's Arrow result to the aggregate schema and a stable row order."""
     table = table.rename_columns([c.lower() for c in table.column_names])
     target = schema.aggregate_schema(weight)
-    table = pa.Table.from_arrays(
-        [table.column(f.name).cast(f.type) for f in target], schema=target
-    )
+    table = pa.Table.from_arrays([table.column(f.name).cast(f.type) for f in target], schema=target)
     frame = table.to_pandas(date_as_object=False)
     frame = frame.sort_values(list(schema.AGGREGATE_KEYS), kind="stable").reset_index(drop=True)
     return frame

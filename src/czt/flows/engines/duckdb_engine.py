@@ -75,8 +75,11 @@ class DuckDBEngine:
         union = ", union_by_name = true" if any_w and not all_w else ""
         relation = f"read_parquet([{listing}]{union})"
         t0 = time.perf_counter()
-        table = self.query(aggregate_sql(spec, relation, "duckdb", any_w), progress=progress,
-                           desc="聚合 aggregate (duckdb)")
+        table = self.query(
+            aggregate_sql(spec, relation, "duckdb", any_w),
+            progress=progress,
+            desc="聚合 aggregate (duckdb)",
+        )
         frame = normalise(table, any_w)
         return FlowAggregate(frame, spec, self.name, files, time.perf_counter() - t0)
 
@@ -98,7 +101,7 @@ def run_with_progress(
     def work() -> None:
         try:
             box["table"] = con.sql(sql).to_arrow_table()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+        except BaseException as exc:
             box["error"] = exc
 
     worker = threading.Thread(target=work, daemon=True)

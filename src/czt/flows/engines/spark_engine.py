@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from typing import TYPE_CHECKING
 
 from tqdm import tqdm
@@ -25,6 +26,9 @@ from czt.flows.engines.base import (
     normalise,
     resolve_files,
 )
+
+# pyspark 4.x warns about pandas 3 on import and on conversions; results cross as Arrow here.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import SparkSession
@@ -113,7 +117,7 @@ class SparkEngine:
             self._spark = None
 
 
-def _with_progress(spark: SparkSession, action, progress: bool):  # noqa: ANN001, ANN202
+def _with_progress(spark: SparkSession, action, progress: bool):
     """Run a Spark action; poll the status tracker into a tqdm bar of finished tasks."""
     if not progress:
         return action()
@@ -123,7 +127,7 @@ def _with_progress(spark: SparkSession, action, progress: bool):  # noqa: ANN001
     def work() -> None:
         try:
             box["result"] = action()
-        except BaseException as exc:  # noqa: BLE001 - re-raised by the caller
+        except BaseException as exc:
             box["error"] = exc
 
     worker = threading.Thread(target=work, daemon=True)
