@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -105,23 +104,25 @@ def _write_observations(obs: pd.DataFrame, batch_id: int, now: datetime,
     units = dict(Indicator.objects.values_list("code", "unit"))
     ops = connection.ops
     published = {d: ops.adapt_datefield_value(d) for d in obs["published"].dropna().unique()}
-    n = len(obs)
-    # plain lists: iterating pandas' Arrow-backed string columns row by row is 10× slower
-    rows = zip(
-        obs["region"].tolist(), obs["indicator"].tolist(), obs["year"].astype(int).tolist(),
-        obs["value"].astype(float).tolist(), obs["indicator"].map(units).tolist(),
-        obs["comparator"].tolist(), obs["flags"].tolist(), obs["original_value"].tolist(),
-        obs["original_unit"].tolist(), obs["source_id"].tolist(), obs["snippet"].tolist(),
-        [published.get(d) for d in obs["published"].tolist()],
-        [ops.adapt_datetimefield_value(now)] * n, obs["vintage"].tolist(), [batch_id] * n,
-        strict=True)
+    recorded = ops.adapt_datetimefield_value(now)
     table = Observation._meta.db_table
     sql = (f"INSERT INTO {table} (region_id, indicator_id, year, value, unit, comparator, "
            "flags, original_value, original_unit, source_id, snippet, published, recorded_at, "
            "vintage, batch_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
     with connection.cursor() as cur:
-        while chunk := list(islice(rows, WRITE_CHUNK)):  # bounded memory for big files
-            cur.executemany(sql, chunk)
+        # chunks bound the Python objects alive at once; plain lists because iterating
+        # pandas' Arrow-backed string columns row by row is ten times slower
+        for begin in range(0, len(obs), WRITE_CHUNK):
+            part = obs.iloc[begin:begin + WRITE_CHUNK]
+            n = len(part)
+            cur.executemany(sql, list(zip(
+                part["region"].tolist(), part["indicator"].tolist(),
+                part["year"].astype(int).tolist(), part["value"].astype(float).tolist(),
+                part["indicator"].map(units).tolist(), part["comparator"].tolist(),
+                part["flags"].tolist(), part["original_value"].tolist(),
+                part["original_unit"].tolist(), part["source_id"].tolist(),
+                part["snippet"].tolist(), [published.get(d) for d in part["published"].tolist()],
+                [recorded] * n, part["vintage"].tolist(), [batch_id] * n, strict=True)))
 
 
 def _target_operator(comparator: str, polarity: str) -> str:
