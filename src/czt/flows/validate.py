@@ -224,7 +224,7 @@ def _open(path: Path) -> tuple[pa.Schema, int] | Problem:
     try:
         meta = pq.read_metadata(path)
         return meta.schema.to_arrow_schema(), meta.num_rows
-    except Exception as exc:
+    except Exception as exc:  # whatever the reader trips on, the file is not usable Parquet
         return Problem("not_parquet", params={"detail": type(exc).__name__})
 
 
