@@ -180,7 +180,7 @@ def border_effect(
         trend=trend,
         distance=_estimate(pooled, "log_dist", alpha),
         same_district=_estimate(pooled, "same_district", alpha) if same_district else None,
-        n_obs=int(pooled._N),
+        n_obs=int(getattr(pooled, "_N", len(data))),  # after pyfixest drops separated obs
         n_pairs=int(data["pair"].nunique()),
         alpha=alpha,
         time_grain=time_grain,
