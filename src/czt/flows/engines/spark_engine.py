@@ -8,6 +8,7 @@ or ``"yarn"`` runs on a cluster, where the Parquet paths must be visible to ever
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -60,6 +61,7 @@ def build_session(
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # no INFO chatter at interpreter exit
     return spark
 
 
