@@ -3,6 +3,7 @@
 import click
 
 from czt.commands import data as data_commands
+from czt.commands import web as web_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -11,7 +12,7 @@ def main() -> None:
     """长株潭一体化监测与调度平台 CZT Observatory."""
 
 
-for command in data_commands.COMMANDS:
+for command in [*data_commands.COMMANDS, *web_commands.COMMANDS]:
     main.add_command(command)
 
 try:  # analytics methods (czt method …)

@@ -32,6 +32,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_choice": ("「{value}」不是允许的取值 ({allowed})", "'{value}' is not one of {allowed}"),
     "bad_reference": ("「{value}」引用了不存在的 {what}", "'{value}' refers to an unknown {what}"),
     "empty_file": ("文件没有数据行", "the file has no data rows"),
+    "not_your_region": ("无权填报「{value}」的数据 (您的填报范围: {scope})",
+                        "you may not report figures for '{value}' (your scope: {scope})"),
+    "not_your_indicator": ("无权填报指标「{value}」(您的填报范围: {scope})",
+                           "you may not report the indicator '{value}' (your scope: {scope})"),
+    "targets_admin_only": ("只有省级管理员可以导入规划目标",
+                           "only a province administrator may import plan targets"),
+    "too_large": ("文件超过 {value} MB 上限", "the file is larger than the {value} MB limit"),
+    "bad_extension": ("只接受 .csv 和 .xlsx 文件", "only .csv and .xlsx files are accepted"),
 }
 
 COLUMN_NAMES_ZH = {
@@ -74,8 +82,9 @@ class Problem:
         return ", ".join(where) + ": " + self.reason(lang)
 
     def as_dict(self, lang: str = "zh") -> dict:
+        label = COLUMN_NAMES_ZH.get(self.column, self.column) if lang != "en" else self.column
         return {"file": self.file, "row": self.row, "column": self.column,
-                "code": self.code, "reason": self.reason(lang)}
+                "column_label": label, "code": self.code, "reason": self.reason(lang)}
 
 
 class ValidationFailed(Exception):

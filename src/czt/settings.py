@@ -14,10 +14,56 @@ DEBUG = os.environ.get("CZT_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("CZT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
     "czt.store",
+    "czt.web.accounts",
+    "czt.web.audit",
+    "czt.web.pages",
 ]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "czt.web.urls"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [BASE_DIR / "web" / "templates"],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "czt.web.pages.context.site",
+    ]},
+}]
+WSGI_APPLICATION = "czt.web.wsgi.application"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "overview"
+LOGOUT_REDIRECT_URL = "overview"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = CZT_HOME / "static"  # filled by `czt init` (collectstatic)
+# ECharts comes from the npm registry at set-up (package.json); served from our own origin so
+# no page loads anything from the internet.
+NODE_MODULES = Path(os.environ.get("CZT_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
+STATICFILES_DIRS = [("vendor/echarts", NODE_MODULES / "echarts" / "dist")]
+WHITENOISE_USE_FINDERS = True  # serve straight from the app folders; collectstatic optional
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -39,3 +85,5 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "czt_language"

@@ -46,6 +46,7 @@ def init(no_data: bool, lang: str) -> None:
     if db["ENGINE"].endswith("sqlite3"):
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     counts = sync_reference()
     click.echo(("参考数据: " if lang == "zh" else "reference data: ") + ", ".join(
         f"{k} {v}" for k, v in counts.items()))

@@ -8,6 +8,7 @@ through the ORM, because row-by-row model saves are far too slow for provincial 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from czt.ingest.readers import read_table
-from czt.ingest.validate import Catalogue, check
+from czt.ingest.validate import Catalogue, Checked, check
 from czt.messages import Problem, ValidationFailed
 from czt.store.models import Indicator, IndicatorAlias, Observation, Plan, Region, Source, Target
 
@@ -157,9 +158,13 @@ def _write_targets(targets: pd.DataFrame, report: IngestReport) -> None:
 
 
 def ingest_files(paths: list[str | Path], *, now: datetime | None = None, user: str = "",
-                 names: list[str] | None = None) -> IngestReport:
+                 names: list[str] | None = None,
+                 authorize: Callable[[str, Checked], list[Problem]] | None = None,
+                 ) -> IngestReport:
     """Validate every file, then write all of them in one transaction.
 
+    ``authorize(file_name, checked)`` lets a face add problems for rows the uploader may not
+    write (another city's figures, say); they fail the import like any other error.
     Raises ValidationFailed (nothing written) listing every problem in every file.
     """
     now = now or timezone.now()
@@ -174,6 +179,8 @@ def ingest_files(paths: list[str | Path], *, now: datetime | None = None, user: 
             continue
         result = check(frame, catalogue, name)
         problems.extend(result.problems)
+        if authorize is not None and not result.problems:
+            problems.extend(authorize(name, result))
         checked.append((path, name, len(frame), result))
     if problems:
         raise ValidationFailed(problems)

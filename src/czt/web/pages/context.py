@@ -1,0 +1,24 @@
+"""What every page needs to know about the reader: language and role."""
+
+from __future__ import annotations
+
+from czt.web.accounts.permissions import read_scope, role_of, write_scope
+
+
+def lang_of(request) -> str:
+    """The short language code the domain layer speaks ("zh" or "en")."""
+    return "en" if (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en") else "zh"
+
+
+def named(obj, lang: str) -> str:
+    return obj.name_en if lang == "en" else obj.name_zh
+
+
+def site(request) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "lang": lang_of(request),
+        "role": role_of(user),
+        "can_upload": write_scope(user) is not None,
+        "can_see_internal": read_scope(user) is not None,
+    }

@@ -1,0 +1,1 @@
+"""One module per page. Views gather what the domain layer computes; they compute nothing."""

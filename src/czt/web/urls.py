@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from czt.web.api import api
+
+admin.site.site_header = "长株潭一体化监测与调度平台 · 后台"
+admin.site.site_title = "CZT Observatory"
+
+urlpatterns = [
+    path("", include("czt.web.pages.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
