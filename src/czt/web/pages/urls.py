@@ -1,6 +1,15 @@
 from django.urls import path
 
-from czt.web.pages.views import cities, coverage, indicators, maps, overview, upload
+from czt.web.pages.views import (
+    analysis,
+    cities,
+    coverage,
+    flows,
+    indicators,
+    maps,
+    overview,
+    upload,
+)
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -10,6 +19,8 @@ urlpatterns = [
     path("cities/<str:code>/", cities.city_detail, name="city"),
     path("map/", maps.map_page, name="map"),
     path("map/boundaries.geojson", maps.boundaries, name="boundaries"),
+    path("analysis/", analysis.analysis_page, name="analysis"),
+    path("flows/", flows.flows_page, name="flows"),
     path("coverage/", coverage.coverage_page, name="coverage"),
     path("upload/", upload.upload_page, name="upload"),
 ]

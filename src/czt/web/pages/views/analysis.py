@@ -1,0 +1,7 @@
+"""Page under construction in this change; replaced before the change lands."""
+
+from django.http import Http404
+
+
+def analysis_page(request):
+    raise Http404("analysis")
