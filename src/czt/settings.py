@@ -8,6 +8,8 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 CZT_HOME = Path(os.environ.get("CZT_HOME", "var")).resolve()
+# Folder of origin–destination Parquet files for the flows page; empty = synthetic demo.
+CZT_FLOWS_DIR = os.environ.get("CZT_FLOWS_DIR", "")
 
 SECRET_KEY = os.environ.get("CZT_SECRET_KEY", "dev-only-not-secret")
 DEBUG = os.environ.get("CZT_DEBUG", "0") == "1"

@@ -14,7 +14,7 @@ import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import File, NinjaAPI, Query, Schema
+from ninja import File, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
@@ -207,8 +207,8 @@ def imports(request, files: File[list[UploadedFile]], lang: str = "zh"):
     try:
         report = ingest_uploads(user, files, lang)
     except ValidationFailed as exc:
-        return 400, {"detail": "validation failed, nothing written" if lang == "en"
+        return Status(400, {"detail": "validation failed, nothing written" if lang == "en"
                      else "校验未通过, 未写入任何数据",
-                     "problems": [p.as_dict(lang) for p in exc.problems]}
-    return 200, {"files": report.files, "rows": report.rows, "created": report.created,
-                 "new_vintages": report.new_vintages, "unchanged": report.unchanged}
+                     "problems": [p.as_dict(lang) for p in exc.problems]})
+    return Status(200, {"files": report.files, "rows": report.rows, "created": report.created,
+                        "new_vintages": report.new_vintages, "unchanged": report.unchanged})

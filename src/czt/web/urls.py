@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from czt.web.api import api
 
-admin.site.site_header = "长株潭一体化监测与调度平台 · 后台"
-admin.site.site_title = "CZT Observatory"
+admin.site.site_header = _("CZT Observatory · back office")
+admin.site.site_title = _("CZT Observatory")
 
 urlpatterns = [
     path("", include("czt.web.pages.urls")),

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from czt.web.accounts.models import ApiToken, Profile
 from czt.web.audit.admin import AuditedAdmin
@@ -22,11 +23,11 @@ class CztUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ("username", "first_name", "is_active", "role", "city")
 
-    @admin.display(description="角色 role")
+    @admin.display(description=_("role"))
     def role(self, obj):
         return obj.profile.get_role_display() if hasattr(obj, "profile") else ""
 
-    @admin.display(description="城市 city")
+    @admin.display(description=_("city"))
     def city(self, obj):
         return obj.profile.region if hasattr(obj, "profile") else ""
 

@@ -37,6 +37,10 @@ class Profile(models.Model):
                                         help_text=_("The indicators a department reporter "
                                                     "reports."))
 
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
     def __str__(self) -> str:
         return f"{self.user.username} ({self.get_role_display()})"
 
@@ -52,8 +56,12 @@ class ApiToken(models.Model):
                              related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
-    created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     @classmethod
     def issue(cls, user, name: str) -> tuple[ApiToken, str]:

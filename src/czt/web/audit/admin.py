@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from czt.store.models import Area, Indicator, Plan, Region, Target
@@ -84,12 +84,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("before → after"))
     def diff(self, obj):
-        rows = "".join(
-            format_html("<tr><th>{}</th><td>{}</td><td>{}</td></tr>", k,
-                        json.dumps((obj.before or {}).get(k), ensure_ascii=False),
-                        json.dumps((obj.after or {}).get(k), ensure_ascii=False))
-            for k in obj.changed_fields())
-        return format_html("<table>{}</table>", format_html(rows)) if rows else "—"
+        rows = format_html_join(
+            "", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            ((k, json.dumps((obj.before or {}).get(k), ensure_ascii=False),
+              json.dumps((obj.after or {}).get(k), ensure_ascii=False))
+             for k in obj.changed_fields()))
+        return format_html("<table>{}</table>", rows) if rows else "—"
 
     def has_add_permission(self, request):
         return False

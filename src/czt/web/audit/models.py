@@ -8,6 +8,8 @@ ledger (tasks, reports) will write to the same record.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core import serializers
 from django.db import models
@@ -42,9 +44,13 @@ class AuditEntry(models.Model):
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
+SECRET_FIELDS = {"password"}
+
+
 def snapshot(obj: models.Model) -> dict:
-    """Every field, many-to-many included, as JSON-ready values."""
-    return serializers.serialize("python", [obj])[0]["fields"]
+    """Every field, many-to-many included, as JSON-ready values; secrets left out."""
+    fields = json.loads(serializers.serialize("json", [obj]))[0]["fields"]
+    return {k: v for k, v in fields.items() if k not in SECRET_FIELDS}
 
 
 def record(user, action: str, obj: models.Model | None = None, *, before: dict | None = None,

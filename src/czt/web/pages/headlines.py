@@ -55,7 +55,5 @@ def latest_total(indicator: str, label: str, lang: str) -> Headline | None:
 
 
 def latest_data_date():
-    """The newest publication date in the store, and the newest statistical year."""
-    agg = Observation.objects.aggregate(published=Max("published"), year=Max("year"),
-                                        recorded=Max("recorded_at"))
-    return agg
+    """The newest statistical year in the store and when figures were last recorded."""
+    return Observation.objects.aggregate(year=Max("year"), recorded=Max("recorded_at"))

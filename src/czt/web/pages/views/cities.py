@@ -77,5 +77,5 @@ def city_detail(request, code: str):
     return render(request, "pages/city.html", {
         "region": region, "name": named(region, lang), "facts": facts,
         "targets": board.to_dict("records") if not board.empty else [],
-        "districts": [{"code": d.code, "name": named(d, lang)} for d in districts],
+        "district_list": ("、" if lang != "en" else ", ").join(named(d, lang) for d in districts),
     })

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from czt.methods.progress import STATUS_LABELS
 from czt.monitoring import scoreboard
-from czt.store.models import Area
+from czt.store.models import Area, Plan
 from czt.web.pages.context import lang_of, named
 from czt.web.pages.headlines import latest_data_date, latest_total, quoted
 
@@ -24,7 +26,9 @@ def overview(request):
     lang = lang_of(request)
     board = scoreboard(lang=lang)
     board = board[board["target_year"] == TARGET_YEAR] if not board.empty else board
-    rows = board.to_dict("records")
+    plans = {p.id: named(p, lang) for p in Plan.objects.all()}
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            | {"plan_name": plans.get(r["plan"], r["plan"])} for r in board.to_dict("records")]
     groups = []
     for area in Area.objects.order_by("order"):
         mine = [r for r in rows if r["area"] == area.code]
