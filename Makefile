@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL := postgresql://czt:czt@127.0.0.1:5432/czt
 # the suites that touch the database run a second time on PostgreSQL
-DB_TESTS := tests/store tests/ingest tests/monitoring tests/test_data_cli.py tests/test_api.py
+DB_TESTS := tests/store tests/ingest tests/monitoring tests/test_data_cli.py tests/test_api.py \
+	tests/web
 
 .PHONY: setup run test lint bench clean
 

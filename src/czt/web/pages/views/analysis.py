@@ -1,7 +1,279 @@
-"""Page under construction in this change; replaced before the change lands."""
+"""一体化分析: the integration-analysis methods on the shipped statistics.
 
-from django.http import Http404
+The view gathers the inputs (``czt.web.pages.analysis_inputs``), calls the methods in
+``czt.methods`` and hands their results to the template and the charts; it computes no
+statistic itself. Where the data are too thin for a method the page says why instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from czt.methods.convergence import sigma_convergence
+from czt.methods.disparity import disparity, primacy
+from czt.methods.entropy import entropy_weights
+from czt.methods.errors import MethodInputError
+from czt.methods.linkage import linkage_strength
+from czt.methods.topsis import topsis
+from czt.store.models import Region
+from czt.web.pages import analysis_inputs as ai
+from czt.web.pages.context import lang_of, named
+
+ENTROPY = {"variant": "minmax", "cost_transform": "reflect", "shift": 0.0}
+GRAVITY_EXPONENT = 2.0
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
+def _pct(share) -> float | None:
+    """A share in [0, 1] as a percentage, for display only."""
+    v = _num(share)
+    return None if v is None else v * 100
+
+
+def inputs_section(panel: ai.CityPanel, names: dict[str, str]) -> dict:
+    """The GDP, population and GDP-per-capita inputs, city by year, conflicts marked."""
+    years = sorted({int(y) for y in panel.gdp.columns} | {int(y) for y in panel.population.columns})
+    rows = []
+    for code in ai.CITIES:
+        for label, table, ind in (("gdp", panel.gdp, "gdp"),
+                                  ("population", panel.population, "resident_population"),
+                                  ("per_capita", panel.per_capita, None)):
+            values = [{"value": _num(table.at[code, y]) if y in table.columns else None,
+                       "conflict": ind is not None and (code, ind, y) in panel.conflicts}
+                      for y in years]
+            rows.append({"city": names[code], "measure": label, "values": values})
+    pop = panel.population
+    before, at = ai.CENSUS_YEAR - 1, ai.CENSUS_YEAR
+    return {"years": years, "rows": rows, "units": panel.units,
+            "break": {"before": before, "at": at,
+                      "value_before": _num(pop.at[ai.CHANGSHA, before])
+                      if before in pop.columns else None,
+                      "value_at": _num(pop.at[ai.CHANGSHA, at]) if at in pop.columns else None}}
+
+
+def disparity_section(panel: ai.CityPanel) -> dict:
+    """CV, Gini, Theil T (unweighted and population-weighted) per year, and σ-convergence."""
+    rows = []
+    for year in panel.per_capita_years:
+        r = disparity(ai.disparity_frame(panel, year), "gdp_pc", weight="population",
+                      primacy_of="gdp")
+        rows.append({"year": year, "n": r.n, "mean": r.mean, "weighted_mean": r.weighted_mean,
+                     "cv": r.cv, "cv_weighted": r.cv_weighted, "gini": r.gini,
+                     "gini_weighted": r.gini_weighted, "theil": r.theil.total,
+                     "theil_weighted": r.theil_weighted.total})
+    sigma = None
+    if len(panel.per_capita_years) >= 2:
+        s = sigma_convergence(ai.sigma_frame(panel))
+        sd = {int(y): float(v) for y, v in s.by_year["sd_log"].items()}
+        for row in rows:
+            row["sd_log"] = sd.get(row["year"])
+        trend = [{"measure": m, "slope": _num(t.slope_per_year), "std_error": _num(t.std_error),
+                  "p_value": _num(t.p_value), "change": _num(t.change)}
+                 for m, t in s.trend.iterrows()]
+        sigma = {"converging": s.converging, "trend": trend,
+                 "first": panel.per_capita_years[0], "last": panel.per_capita_years[-1]}
+    return {"rows": rows, "sigma": sigma, "years": panel.per_capita_years}
+
+
+def county_section(names: dict[str, str], lang: str) -> dict:
+    """County coverage of GDP (why no county Theil/β on GDP) and the 2020-census
+    decomposition between and within cities, the one complete county cross-section."""
+    cov = ai.county_coverage()
+    coverage = []
+    for city in ai.CITIES:
+        mine = [r for r in cov.gdp_by_city_year if r["city"] == city]
+        coverage.append({"city": names[city], "units": mine[0]["units"] if mine else 0,
+                         "years": [r["reported"] for r in mine]})
+    beta_note = _(
+        "β-convergence across districts and counties is not estimated: it needs GDP per capita "
+        "(published, or GDP and resident population of the same year) for the same units in a "
+        "start and an end year. In the shipped data at most %(n)d of the 23 districts and "
+        "counties have it in two years%(pair)s; this page asks for at least %(min)d units "
+        "(a regression of growth on the initial level with at least 8 residual degrees of "
+        "freedom)."
+    ) % {"n": len(cov.best_units), "min": ai.BETA_MIN_UNITS,
+         "pair": (_(" (%(start)d and %(end)d: %(units)s)") % {
+             "start": cov.best_pair[0], "end": cov.best_pair[1],
+             "units": (", " if lang == "en" else "、").join(names[u] for u in cov.best_units)}
+             if cov.best_pair else "")}
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    complete = frame[["population", "urban", "schooling"]].notna().all(axis=1)
+    decompositions = []
+    for key, label, unit in (("urbanization", _("Urbanization rate (census)"), "%"),
+                             ("schooling", _("Mean years of schooling, aged 15+ (census)"),
+                              _("years"))):
+        data = frame.loc[complete, ["city", "population", key]]
+        try:
+            r = disparity(data, key, weight="population", group="city")
+        except MethodInputError as exc:
+            decompositions.append({"key": key, "label": label, "error": exc.message(lang)})
+            continue
+        groups = []
+        for g in r.theil_weighted.groups.itertuples():
+            groups.append({"city": names[g.group], "units": g.units,
+                           "value_share": _pct(g.value_share),
+                           "weight_share": _pct(g.weight_share),
+                           "theil_within_group": g.theil_within_group,
+                           "within_contribution": g.within_contribution,
+                           "between_contribution": g.between_contribution})
+        decompositions.append({
+            "key": key, "label": label, "unit": unit, "n": r.n,
+            "mean": r.mean, "weighted_mean": r.weighted_mean,
+            "cv": r.cv, "cv_weighted": r.cv_weighted, "gini": r.gini,
+            "gini_weighted": r.gini_weighted,
+            "theil": {"total": r.theil.total, "between": r.theil.between,
+                      "within": r.theil.within},
+            "theil_weighted": {"total": r.theil_weighted.total,
+                               "between": r.theil_weighted.between,
+                               "within": r.theil_weighted.within},
+            "groups": groups,
+        })
+    over_100 = [names[c] for c in frame.index[frame["urbanization"] > 100]]
+    return {"coverage": coverage, "coverage_years": cov.years, "beta_note": beta_note,
+            "beta_units": len(cov.best_units), "decompositions": decompositions,
+            "n_units": int(complete.sum()), "over_100": over_100, "year": ai.CENSUS_YEAR}
+
+
+def primacy_section(panel: ai.CityPanel) -> dict:
+    """Changsha's share of the three-city GDP and population, and the two-city index."""
+    rows = []
+    years = sorted(set(panel.complete_gdp_years) | set(panel.complete_population_years))
+    for year in years:
+        row = {"year": year}
+        for key, table, ok in (("gdp", panel.gdp, panel.complete_gdp_years),
+                               ("population", panel.population,
+                                panel.complete_population_years)):
+            if year in ok:
+                p = primacy(table[year], basis=key)
+                row[key] = {"share": _pct(p.shares.loc[ai.CHANGSHA, "share"]),
+                            "two_unit_index": p.two_unit_index,
+                            "largest": p.shares.index[0]}
+            else:
+                row[key] = None
+        rows.append(row)
+    return {"rows": rows}
+
+
+def ranking_section(lang: str, names: dict[str, str]) -> dict:
+    """Entropy weights and TOPSIS (entropy and equal weights) of the three cities."""
+    inputs = ai.ranking_inputs()
+    out = {"year": inputs.year, "entropy": ENTROPY,
+           "excluded": [{"name": named(i, lang), "reason": r} for i, r in inputs.excluded]}
+    if inputs.year is None:
+        return out
+    try:
+        ew = entropy_weights(inputs.frame, cost=inputs.cost, **ENTROPY)
+        by_entropy = topsis(inputs.frame, weights="entropy", cost=inputs.cost,
+                            entropy_options=ENTROPY)
+        by_equal = topsis(inputs.frame, weights="equal", cost=inputs.cost)
+    except MethodInputError as exc:
+        out["error"] = exc.message(lang)
+        return out
+    indicators = []
+    for ind in inputs.indicators:
+        t = ew.table.loc[ind.code]
+        indicators.append({
+            "code": ind.code, "name": named(ind, lang), "unit": ind.unit,
+            "direction": t["direction"],
+            "values": [_num(inputs.frame.at[c, ind.code]) for c in ai.CITIES],
+            "entropy": t["entropy"], "divergence": t["divergence"], "weight": t["weight"],
+        })
+    cities = []
+    for c in ai.CITIES:
+        e, q = by_entropy.table.loc[c], by_equal.table.loc[c]
+        cities.append({"code": c, "name": names[c], "d_plus": e["d_plus"],
+                       "d_minus": e["d_minus"], "closeness": e["closeness"],
+                       "rank": int(e["rank"]), "closeness_equal": q["closeness"],
+                       "rank_equal": int(q["rank"])})
+    out.update(indicators=indicators, cities=cities, n_units=ew.n_units)
+    return out
+
+
+def linkage_section(panel: ai.CityPanel, names: dict[str, str]) -> dict:
+    """Gravity linkage of the three cities, great-circle distances between centroids."""
+    inputs = ai.linkage_inputs(panel)
+    if inputs.year is None:
+        return {"year": None}
+    r = linkage_strength(inputs.frame, population="population", gdp="gdp", lat="lat",
+                         lon="lon", exponent=GRAVITY_EXPONENT)
+    points = [{"code": c, "name": names[c], "lat": inputs.frame.at[c, "lat"],
+               "lon": inputs.frame.at[c, "lon"], "population": inputs.frame.at[c, "population"],
+               "gdp": inputs.frame.at[c, "gdp"],
+               "total": r.totals.at[c, "total_linkage"], "share": _pct(r.totals.at[c, "share"]),
+               "rank": int(r.totals.at[c, "rank"])} for c in ai.CITIES]
+    order = {c: i for i, c in enumerate(ai.CITIES)}
+    pairs = [{"a": names[p.origin], "b": names[p.destination], "a_code": p.origin,
+              "b_code": p.destination, "distance": p.distance, "strength": p.strength}
+             for p in r.pairs.itertuples() if order[p.origin] < order[p.destination]]
+    membership = [{"name": names[o], "values": [
+        None if o == d else _pct(r.membership.at[o, d]) for d in ai.CITIES]} for o in ai.CITIES]
+    return {"year": inputs.year, "exponent": r.exponent, "points": points, "pairs": pairs,
+            "membership": membership, "source": r.distance_source}
+
+
+def chart_payload(dis: dict, pri: dict, county: dict, rank: dict, link: dict,
+                  names: dict[str, str]) -> dict:
+    payload = {
+        "disparity": {"years": [r["year"] for r in dis["rows"]],
+                      "series": {k: [_num(r.get(k)) for r in dis["rows"]]
+                                 for k in ("sd_log", "cv", "cv_weighted", "gini",
+                                           "gini_weighted", "theil", "theil_weighted")}},
+        "primacy": {"years": [r["year"] for r in pri["rows"]],
+                    "gdp": [r["gdp"]["share"] if r["gdp"] else None for r in pri["rows"]],
+                    "population": [r["population"]["share"] if r["population"] else None
+                                   for r in pri["rows"]],
+                    "pre_census": [r["year"] < ai.CENSUS_YEAR for r in pri["rows"]]},
+        "decomposition": [{"label": d["label"], "between": d["theil"]["between"],
+                           "within": d["theil"]["within"],
+                           "between_weighted": d["theil_weighted"]["between"],
+                           "within_weighted": d["theil_weighted"]["within"]}
+                          for d in county["decompositions"] if "theil" in d],
+        "topsis": {"cities": [c["name"] for c in rank.get("cities", [])],
+                   "entropy": [c["closeness"] for c in rank.get("cities", [])],
+                   "equal": [c["closeness_equal"] for c in rank.get("cities", [])]},
+        "linkage": {"points": [{k: p[k] for k in ("code", "name", "lat", "lon", "total")}
+                               for p in link.get("points", [])],
+                    "pairs": [{k: p[k] for k in ("a_code", "b_code", "distance", "strength")}
+                              for p in link.get("pairs", [])]},
+    }
+    return payload
 
 
 def analysis_page(request):
-    raise Http404("analysis")
+    lang = lang_of(request)
+    names = {r.code: named(r, lang) for r in Region.objects.all()}
+    panel = ai.city_panel()
+    dis = disparity_section(panel)
+    county = county_section(names, lang)
+    pri = primacy_section(panel)
+    rank = ranking_section(lang, names)
+    link = linkage_section(panel, names)
+    words = {
+        "sd_log": _("σ: sd of ln(GDP per capita)"), "cv": _("CV"),
+        "cv_weighted": _("CV, population-weighted"), "gini": _("Gini"),
+        "gini_weighted": _("Gini, population-weighted"), "theil": _("Theil T"),
+        "theil_weighted": _("Theil T, population-weighted"),
+        "gdp_share": _("Changsha's share of GDP"),
+        "population_share": _("Changsha's share of resident population"),
+        "between": _("between cities"), "within": _("within cities"),
+        "unweighted": _("unweighted"), "weighted": _("population-weighted"),
+        "entropy": _("entropy weights"), "equal": _("equal weights"),
+        "closeness": _("TOPSIS closeness"), "distance": _("distance"),
+        "strength": _("linkage strength"), "km": _("km"),
+    }
+    return render(request, "pages/analysis.html", {
+        "cities": [names[c] for c in ai.CITIES], "changsha": names[ai.CHANGSHA],
+        "inputs": inputs_section(panel, names), "disparity": dis, "county": county,
+        "primacy": pri, "ranking": rank, "linkage": link, "census_year": ai.CENSUS_YEAR,
+        "charts": chart_payload(dis, pri, county, rank, link, names), "words": words,
+        "beta_min": ai.BETA_MIN_UNITS,
+    })

@@ -1,0 +1,207 @@
+"""一体化分析 page: renders in Chinese by default and in English on request, and every figure
+it shows is what the methods return on the same inputs (and, for a few, what one gets by
+hand from the shipped data). Tolerances are stated at each assertion."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+
+from czt.methods.convergence import sigma_convergence
+from czt.methods.disparity import disparity, primacy
+from czt.methods.linkage import great_circle_km, linkage_strength
+from czt.methods.topsis import topsis
+from czt.web.pages import analysis_inputs as ai
+from czt.web.pages.views.analysis import ENTROPY
+
+pytestmark = pytest.mark.django_db
+
+# The shipped data (src/czt/data/*.csv) for 2024, as the store resolves them:
+# GDP 亿元 (official_stats.csv) and year-end resident population 万人 (compiled_panels.csv).
+GDP_2024 = {"430100": 15268.78, "430200": 3902.40, "430300": 2957.06}
+POP_2024 = {"430100": 1061.65, "430200": 383.78, "430300": 269.18}
+
+
+def cell(page: str, element_id: str) -> str:
+    match = re.search(rf'id="{re.escape(element_id)}">([^<]*)<', page)
+    assert match, element_id
+    return html.unescape(match.group(1)).strip()
+
+
+def payload(page: str) -> dict:
+    match = re.search(r'<script id="analysis-data" type="application/json">(.*?)</script>',
+                      page, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def analysis_html(client) -> str:
+    response = client.get("/analysis/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_chinese_by_default(analysis_html):
+    page = analysis_html
+    assert '<html lang="zh-hans">' in page
+    # region names come from the store in the reader's language
+    assert "长沙市" in page and "株洲市" in page and "湘潭市" in page
+    for chart in ("disparity-chart", "primacy-chart", "decomposition-chart", "topsis-chart",
+                  "linkage-chart"):
+        assert f'id="{chart}"' in page
+    assert "czt/analysis.js" in page
+    assert page.index("czt/charts.js") < page.index("czt/analysis.js")
+
+
+def test_english_by_cookie(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/analysis/").content.decode()
+    assert '<html lang="en">' in page
+    assert "<h1>Integration analysis</h1>" in page
+    assert "Changsha" in page and "长沙市" not in page
+
+
+def test_english_by_setlang(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/analysis/"})
+    assert response.status_code == 302
+    page = client.get("/analysis/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Disparity and σ-convergence between the three cities" in page
+
+
+def test_disparity_equals_method(analysis_html):
+    page = analysis_html
+    panel = ai.city_panel()
+    assert panel.per_capita_years == [2020, 2021, 2022, 2023, 2024]
+    data = payload(analysis_html)["disparity"]
+    assert data["years"] == panel.per_capita_years
+    for i, year in enumerate(panel.per_capita_years):
+        r = disparity(ai.disparity_frame(panel, year), "gdp_pc", weight="population",
+                      primacy_of="gdp")
+        # chart data: the method's floats as JSON, equal to 1e-12
+        assert data["series"]["cv_weighted"][i] == pytest.approx(r.cv_weighted, abs=1e-12)
+        assert data["series"]["theil"][i] == pytest.approx(r.theil.total, abs=1e-12)
+        # table: the same numbers rounded to 4 decimals
+        assert cell(page, f"cv-{year}") == f"{r.cv:.4f}"
+        assert cell(page, f"cv-weighted-{year}") == f"{r.cv_weighted:.4f}"
+        assert cell(page, f"gini-{year}") == f"{r.gini:.4f}"
+        assert cell(page, f"theil-weighted-{year}") == f"{r.theil_weighted.total:.4f}"
+    s = sigma_convergence(ai.sigma_frame(panel))
+    assert cell(page, "sd-log-2024") == f"{s.by_year.loc[2024, 'sd_log']:.4f}"
+    assert cell(page, "slope-sd_log") == f"{s.trend.loc['sd_log', 'slope_per_year']:.5f}"
+
+
+def test_weighted_cv_and_theil_by_hand(analysis_html):
+    """2024 GDP per capita (元) = GDP 亿元 ÷ population 万人 × 10,000, weights = population;
+    Williamson CV and Theil T written out by hand. Tolerance 1e-9 (relative) against the
+    page's JSON, exact on the 4-decimal table text."""
+    page = analysis_html
+    codes = list(GDP_2024)
+    y = [GDP_2024[c] / POP_2024[c] * 10000 for c in codes]
+    p = [POP_2024[c] / sum(POP_2024.values()) for c in codes]
+    mean_w = sum(pi * yi for pi, yi in zip(p, y, strict=True))
+    cv_w = math.sqrt(sum(pi * (yi - mean_w) ** 2 for pi, yi in zip(p, y, strict=True))) / mean_w
+    s = [yi / sum(y) for yi in y]
+    theil_t = sum(si * math.log(3 * si) for si in s)
+    data = payload(analysis_html)["disparity"]
+    i = data["years"].index(2024)
+    assert data["series"]["cv_weighted"][i] == pytest.approx(cv_w, rel=1e-9)
+    assert data["series"]["theil"][i] == pytest.approx(theil_t, rel=1e-9)
+    assert cell(page, "cv-weighted-2024") == f"{cv_w:.4f}" == "0.1471"
+    assert cell(page, "theil-2024") == f"{theil_t:.4f}"
+
+
+def test_primacy_share_by_hand(analysis_html):
+    """Changsha's 2024 share of the three cities' GDP: 15268.78 ÷ 22128.24 = 69.00 %.
+    Tolerance: the table shows two decimals, so ±0.005 percentage points."""
+    page = analysis_html
+    share = GDP_2024["430100"] / sum(GDP_2024.values()) * 100
+    assert float(cell(page, "primacy-gdp-2024")) == pytest.approx(share, abs=0.005)
+    assert cell(page, "primacy-gdp-2024") == "69.00"
+    pop_share = POP_2024["430100"] / sum(POP_2024.values()) * 100
+    assert float(cell(page, "primacy-population-2024")) == pytest.approx(pop_share, abs=0.005)
+    panel = ai.city_panel()
+    data = payload(analysis_html)["primacy"]
+    for i, year in enumerate(data["years"]):
+        r = primacy(panel.gdp[year])
+        assert data["gdp"][i] == pytest.approx(r.shares.loc["430100", "share"] * 100,
+                                               abs=1e-12)
+
+
+def test_census_decomposition(analysis_html):
+    page = analysis_html
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    assert len(frame) == 23 and frame[["population", "urban", "schooling"]].notna().all().all()
+    for key in ("urbanization", "schooling"):
+        r = disparity(frame[["city", "population", key]], key, weight="population",
+                      group="city")
+        assert cell(page, f"{key}-theil-weighted") == f"{r.theil_weighted.total:.5f}"
+        assert cell(page, f"{key}-between-weighted") == f"{r.theil_weighted.between:.5f}"
+        assert cell(page, f"{key}-within") == f"{r.theil.within:.5f}"
+        # exact decomposition (method property, 1e-12)
+        assert r.theil_weighted.between + r.theil_weighted.within == pytest.approx(
+            r.theil_weighted.total, abs=1e-12)
+    chart = payload(analysis_html)["decomposition"]
+    assert len(chart) == 2
+
+
+def test_beta_convergence_explained_not_estimated(analysis_html):
+    page = analysis_html
+    cov = ai.county_coverage()
+    assert len(cov.best_units) < ai.BETA_MIN_UNITS
+    note = re.search(r'id="beta-note">(.*?)</p>', page, re.S).group(1)
+    assert f"{len(cov.best_units)}" in note and f"{ai.BETA_MIN_UNITS}" in note
+
+
+def test_ranking_equals_methods(analysis_html):
+    page = analysis_html
+    inputs = ai.ranking_inputs()
+    assert inputs.year is not None and len(inputs.indicators) >= 2
+    by_entropy = topsis(inputs.frame, weights="entropy", cost=inputs.cost,
+                        entropy_options=ENTROPY)
+    by_equal = topsis(inputs.frame, weights="equal", cost=inputs.cost)
+    for code in ai.CITIES:
+        assert cell(page, f"closeness-{code}") == f"{by_entropy.table.loc[code, 'closeness']:.4f}"
+        assert cell(page, f"rank-{code}") == str(by_entropy.table.loc[code, "rank"])
+        assert cell(page, f"closeness-equal-{code}") == (
+            f"{by_equal.table.loc[code, 'closeness']:.4f}")
+    assert by_entropy.entropy is not None
+    for ind in inputs.indicators:
+        w = by_entropy.entropy.weights[ind.code]
+        assert cell(page, f"weight-{ind.code}") == f"{w:.4f}"
+
+
+def test_linkage_centroids_and_distances(analysis_html):
+    page = analysis_html
+    panel = ai.city_panel()
+    inputs = ai.linkage_inputs(panel)
+    assert inputs.year == 2024
+    lat, lon = inputs.frame["lat"].to_numpy(), inputs.frame["lon"].to_numpy()
+    # centroids fall inside the three cities' extent (Hunan, 26.0–28.7 N, 111.8–114.3 E)
+    assert np.all((lat > 26.0) & (lat < 28.7)) and np.all((lon > 111.8) & (lon < 114.3))
+    d = great_circle_km(lat, lon)
+    # Changsha–Xiangtan centroids: between 50 and 110 km apart
+    assert 50 < d[0, 2] < 110
+    r = linkage_strength(inputs.frame, population="population", gdp="gdp", lat="lat",
+                         lon="lon")
+    assert cell(page, "distance-430100-430300") == f"{d[0, 2]:.1f}"
+    strength = r.strength.loc["430100", "430300"]
+    assert cell(page, "strength-430100-430300") == f"{strength:.2f}"
+    # by hand: √(P·G)·√(P·G) / D², tolerance 1e-9 relative
+    by_hand = (math.sqrt(POP_2024["430100"] * GDP_2024["430100"])
+               * math.sqrt(POP_2024["430300"] * GDP_2024["430300"]) / d[0, 2] ** 2)
+    assert strength == pytest.approx(by_hand, rel=1e-9)
+
+
+def test_centroid_of_a_square():
+    """A 1°×1° square at the equator has its centroid in the middle (exact to 1e-12)."""
+    square = {"type": "Polygon", "coordinates": [[[0, -0.5], [1, -0.5], [1, 0.5], [0, 0.5],
+                                                  [0, -0.5]]]}
+    lat, lon = ai.centroid(square)
+    assert lat == pytest.approx(0.0, abs=1e-12) and lon == pytest.approx(0.5, abs=1e-12)
