@@ -212,3 +212,4 @@ def imports(request, files: File[list[UploadedFile]], lang: str = "zh"):
                      "problems": [p.as_dict(lang) for p in exc.problems]})
     return Status(200, {"files": report.files, "rows": report.rows, "created": report.created,
                         "new_vintages": report.new_vintages, "unchanged": report.unchanged})
+api.add_router("/flows", "czt.web.flows_api.router")  # 跨城流动 (czt.web.flows_api)

@@ -1,0 +1,201 @@
+"""``/api/flows/…``: the flows page's figures as JSON (跨城流动指标).
+
+Aggregated metrics only (shares, intensities, the PPML border effect), never records, so they
+are public like the other statistics. The data come from the folder ``CZT_FLOWS_DIR`` or, when it
+is unset, from the synthetic demo, which every answer flags with ``synthetic: true``.
+Mounted on the main API by ``czt.web.api`` (``api.add_router("/flows", router)``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from czt.web.pages.views import flows as service
+
+router = Router(tags=["flows"])
+
+Kind = Literal["commute", "trip", "enterprise_link", "service_use"]
+
+
+class FileOut(Schema):
+    name: str
+    rows: int
+
+
+class SourceOut(Schema):
+    synthetic: bool
+    demo: bool
+    folder: str
+    files: list[FileOut]
+    records: int
+    flows: int
+    first_date: str | None
+    last_date: str | None
+    synthetic_files: list[str]
+    synthetic_params: dict | None
+
+
+class SpecOut(Schema):
+    time: str
+    period: str
+    kinds: list[str] | None
+    engine: str
+
+
+class PeriodShareOut(Schema):
+    time: str
+    label: str
+    same_district: int
+    within_city: int
+    cross_city: int
+    total: int
+    within_city_share: float | None
+    cross_city_share: float | None
+    cross_city_share_between_districts: float | None
+
+
+class PairShareOut(Schema):
+    time: str
+    label: str
+    origin_city: str
+    destination_city: str
+    origin_city_name: str
+    destination_city_name: str
+    flows: int
+    share_of_total: float | None
+    share_of_origin: float | None
+
+
+class IntensityOut(Schema):
+    time: str
+    label: str
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    flows: int
+    per_10k_origin: float | None
+    relative: float | None
+
+
+class EstimateOut(Schema):
+    beta: float | None
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ratio: float | None
+    ratio_low: float | None
+    ratio_high: float | None
+
+
+class BorderPeriodOut(EstimateOut):
+    time: str
+    label: str
+
+
+class BorderOut(Schema):
+    method: str
+    periods: list[BorderPeriodOut]
+    pooled: EstimateOut
+    trend_per_year: EstimateOut
+    distance_elasticity: EstimateOut
+    same_district: EstimateOut | None
+    n_obs: int
+    n_pairs: int
+    confidence: float
+    time_grain: str | None
+    notes: list[str]
+
+
+class LinkOut(Schema):
+    a: str
+    b: str
+    a_name: str
+    b_name: str
+    ab: int
+    ba: int
+    flows: int
+    cross_city: bool
+
+
+class MetricsOut(Schema):
+    synthetic: bool
+    notice: str | None
+    source: SourceOut
+    spec: SpecOut
+    periods: list[PeriodShareOut]
+    pairs: list[PairShareOut]
+    intensity: list[IntensityOut]
+    border: BorderOut | None
+    links: list[LinkOut]
+    notes: list[str]
+    computed_at: str
+    cached: bool
+    seconds: dict[str, float]
+
+
+class ProblemOut(Schema):
+    check: str
+    column: str | None
+    count: int
+    message: str
+    examples: list[dict]
+
+
+class FileProblemsOut(Schema):
+    file: str
+    rows: int
+    problems: list[ProblemOut]
+
+
+class FlowsErrorOut(Schema):
+    detail: str
+    reason: str
+    folder: str
+    files: list[FileProblemsOut]
+
+
+class MetricsQuery(Schema):
+    time: Literal["month", "quarter", "year"] = "quarter"
+    kind: list[Kind] | None = None
+    lang: str = "zh"
+
+
+@router.get("/metrics", response={200: MetricsOut, 422: FlowsErrorOut},
+            summary="Cross-city flow metrics 跨城流动指标")
+def metrics(request, q: Query[MetricsQuery]):
+    """Within-city vs cross-city shares per period and per city pair (3 × 3), the most intense
+    cross-city county pairs, flows between district/county pairs for the map, and the PPML
+    border effect: exp(−β) per period with its 95 % interval, pooled, and the trend of β per
+    year (positive = the border is fading).
+
+    Source: the folder in ``CZT_FLOWS_DIR``; when it is unset, a **synthetic** generated demo
+    (``synthetic: true``; not real records). A folder whose files fail validation gives 422
+    with each file's problems. Results are cached per folder and request until a file changes.
+    """
+    lang = "en" if q.lang.startswith("en") else "zh"
+    with translation.override("en" if lang == "en" else "zh-hans"):
+        try:
+            src, payload, cached = service.metrics_for(q.time, tuple(q.kind or ()) or None, lang)
+        except service.FlowsUnavailable as exc:
+            return Status(422, {"detail": exc.message(lang), "reason": exc.reason,
+                                "folder": service.shown_folder(request, exc.folder),
+                                "files": exc.files(lang)})
+        data = service.localise(payload, lang)
+        synthetic = src.demo or bool(data["source"]["synthetic_files"])
+        notice = (_("Synthetic data: generated by czt.flows.synth for demonstration, not real "
+                    "records. Set CZT_FLOWS_DIR to a folder of OD Parquet files to use real "
+                    "data.") if synthetic else None)
+    return Status(200, {
+        "synthetic": synthetic, "notice": notice,
+        "source": {**data["source"], "synthetic": synthetic, "demo": src.demo,
+                   "folder": service.shown_folder(request, src.folder)},
+        "spec": data["spec"], "periods": data["periods"], "pairs": data["pairs"],
+        "intensity": data["intensity"], "border": data["border"], "links": data["links"],
+        "notes": data["notes"], "computed_at": data["computed_at"], "cached": cached,
+        "seconds": data["seconds"],
+    })
