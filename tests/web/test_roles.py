@@ -22,6 +22,9 @@ READS = {
     "/cities/": dict.fromkeys(ROLES, 200),
     "/cities/430100/": dict.fromkeys(ROLES, 200),
     "/map/": dict.fromkeys(ROLES, 200),
+    "/analysis/": dict.fromkeys(ROLES, 200),
+    "/flows/": dict.fromkeys(ROLES, 200),
+    "/api/flows/metrics": dict.fromkeys(ROLES, 200),
     "/api/regions": dict.fromkeys(ROLES, 200),
     "/api/indicators": dict.fromkeys(ROLES, 200),
     "/api/observations?indicator=gdp": dict.fromkeys(ROLES, 200),
@@ -49,6 +52,18 @@ READS = {
     "/admin/audit/auditentry/": {"public": 302, "viewer": 302, "province_admin": 200,
                                  "city_coordinator": 302, "department_reporter": 302},
 }
+
+
+@pytest.fixture(scope="session")
+def flows_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("flows-home")
+
+
+@pytest.fixture(autouse=True)
+def _flows_demo_in_tmp(settings, flows_home):
+    """The flows page builds its synthetic demo under CZT_HOME: keep it out of ./var."""
+    settings.CZT_HOME = flows_home
+    settings.CZT_FLOWS_DIR = ""
 
 
 @pytest.mark.parametrize("role", ROLES)
