@@ -38,7 +38,9 @@ def map_data(code: str, level: str, year: int | None, lang: str) -> dict:
     cells = resolve_cells(observations(indicators=[code], regions=[r.code for r in regions]))
     years = sorted({int(y) for y in cells["year"]}) if not cells.empty else []
     if year not in years:
-        year = years[-1] if years else None
+        # default: the year most units report (the latest among equals), not a near-empty map
+        counts = cells.groupby("year")["region"].nunique() if years else {}
+        year = max(years, key=lambda y: (counts[y], y)) if years else None
     at = cells[cells["year"] == year].set_index("region") if year else cells.iloc[0:0]
     items = []
     for r in regions:

@@ -28,7 +28,8 @@ def upload_page(request):
             try:
                 context["report"] = ingest_uploads(request.user, files, lang)
             except ValidationFailed as exc:
-                context["problems"] = [p.as_dict(lang) for p in exc.problems]
+                ordered = sorted(exc.problems, key=lambda p: (p.file, p.row or 0))
+                context["problems"] = [p.as_dict(lang) for p in ordered]
                 context["n_files"] = len(files)
     batches = ImportBatch.objects.order_by("-imported_at")
     if role_of(request.user) != "province_admin" and read_scope(request.user) is not None:

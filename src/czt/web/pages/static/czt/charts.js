@@ -5,6 +5,8 @@
   "use strict";
   var COLORS = ["#b91c1c", "#2563eb", "#059669", "#d97706", "#7c3aed"];
   function fmt(v) { return v === null || v === undefined ? "—" : (+v).toLocaleString(undefined, {maximumFractionDigits: 2}); }
+  // Call before setOption: with animation off, setOption renders synchronously and fires
+  // "finished" before it returns, so a listener attached afterwards never hears it.
   function ready(el, chart) {
     chart.on("finished", function () { el.dataset.ready = "1"; });
     window.addEventListener("resize", function () { chart.resize(); });
@@ -14,6 +16,7 @@
     var el = document.getElementById(id);
     if (!el) return;
     var chart = echarts.init(el);
+    ready(el, chart);
     var series = data.series.map(function (s, i) {
       return {
         name: s.name, type: "line", color: COLORS[i % COLORS.length], connectNulls: true,
@@ -26,12 +29,26 @@
     });
     var colorOf = {};
     data.series.forEach(function (s, i) { colorOf[s.region] = COLORS[i % COLORS.length]; });
-    data.targets.filter(function (t) { return t.on_scale; }).forEach(function (t) {
+    // Two plans can set the same target (CZT GDP > 25000 and >= 25000 by 2025): draw that
+    // line once, from the earliest base year, or the end labels print on top of each other.
+    var onScale = data.targets.filter(function (t) { return t.on_scale; });
+    var lines = {};
+    function lineKey(t) { return [t.region, t.value, t.target_year].join("|"); }
+    onScale.forEach(function (t) {
+      var l = lines[lineKey(t)] || (lines[lineKey(t)] = {base: t.base_year, ops: []});
+      l.base = Math.min(l.base, t.base_year);
+      if (l.ops.indexOf(t.operator) < 0) l.ops.push(t.operator);
+    });
+    onScale.forEach(function (t) {
       var c = colorOf[t.region] || "#111";
-      series.push({name: t.region_name + " " + words.target, type: "line", color: c,
-        lineStyle: {type: "dashed", width: 1.5}, symbol: "none",
-        data: [[t.base_year, t.value], [t.target_year, t.value]],
-        endLabel: {show: true, formatter: words.target + " " + t.operator + " " + fmt(t.value)}});
+      var l = lines[lineKey(t)];
+      if (!l.drawn) {
+        l.drawn = true;
+        series.push({name: t.region_name + " " + words.target, type: "line", color: c,
+          lineStyle: {type: "dashed", width: 1.5}, symbol: "none",
+          data: [[l.base, t.value], [t.target_year, t.value]],
+          endLabel: {show: true, formatter: words.target + " " + l.ops.join(" / ") + " " + fmt(t.value)}});
+      }
       if (t.projected !== null && t.last_year !== null && t.last_year < t.target_year) {
         series.push({name: t.region_name + " " + words.projection, type: "line", color: c,
           lineStyle: {type: "dotted", width: 2}, symbol: "triangle", symbolSize: 6,
@@ -48,13 +65,13 @@
       yAxis: {type: "value", name: data.unit, scale: true},
       series: series
     });
-    ready(el, chart);
   }
 
   function shareChart(id, data) {
     var el = document.getElementById(id);
     if (!el || !data.indicators.length) return;
     var chart = echarts.init(el);
+    ready(el, chart);
     chart.setOption({
       animation: false,
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: function (v) { return v + "%"; }},
@@ -67,7 +84,6 @@
                 data: data.shares.map(function (row) { return row[i]; })};
       })
     });
-    ready(el, chart);
   }
 
   function choropleth(id, geoUrl, data, words) {
@@ -78,6 +94,7 @@
       var features = geo.features.filter(function (f) { return f.properties.level === level; });
       echarts.registerMap("czt-" + level, {type: "FeatureCollection", features: features});
       var chart = echarts.init(el);
+      ready(el, chart);
       var values = data.items.filter(function (i) { return i.value !== null; }).map(function (i) { return i.value; });
       var items = data.items.map(function (i) {
         var item = {name: i.code, value: i.value === null ? NaN : i.value, label_: i.name,
@@ -98,16 +115,16 @@
                  words.year + " " + d.year + "<br>" + words.source + ": " + (d.source || "—");
         }},
         visualMap: values.length ? {min: Math.min.apply(null, values), max: Math.max.apply(null, values),
-          calculable: true, left: 10, bottom: 20, text: [fmt(Math.max.apply(null, values)), fmt(Math.min.apply(null, values))],
+          calculable: true, left: 10, bottom: 20,
           inRange: {color: ["#fee2e2", "#fca5a5", "#ef4444", "#991b1b"]},
           outOfRange: {color: "#e5e7eb"}, formatter: function (v) { return fmt(v); }} : undefined,
         series: [{type: "map", map: "czt-" + level, nameProperty: "code", roam: true,
+          top: 20, bottom: 20, labelLayout: {hideOverlap: true},
           label: {show: true, fontSize: 11, formatter: function (p) { return (p.data && p.data.label_) || p.name; }},
           emphasis: {label: {show: true}, itemStyle: {areaColor: "#fde68a"}},
           itemStyle: {borderColor: "#fff", borderWidth: 1, areaColor: "#e5e7eb"},
           data: items}]
       });
-      ready(el, chart);
     });
   }
 

@@ -47,7 +47,6 @@
                 symbolSize: 4 + 14 * Math.sqrt(v / maxInternal)};
       });
       var chart = echarts.init(el);
-    ready(el, chart);  // before setOption: "finished" can fire during it
       ready(el, chart);  // before setOption: "finished" can fire during it
       chart.setOption({
         animation: false,
