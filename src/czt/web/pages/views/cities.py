@@ -73,7 +73,8 @@ def city_detail(request, code: str):
               "value": r.value, "unit": r.unit, "source_title": r.source_title,
               "source_url": r.source_url, "conflict": r.conflict}
              for r in latest.itertuples()]
-    districts = Region.objects.filter(parent_id=code, valid_to__isnull=True).order_by("code")
+    districts = Region.objects.filter(parent_id=code, level="county",
+                                      valid_to__isnull=True).order_by("code")
     return render(request, "pages/city.html", {
         "region": region, "name": named(region, lang), "facts": facts,
         "targets": board.to_dict("records") if not board.empty else [],

@@ -197,7 +197,8 @@ def compute(files: list[Path], time_grain: str, kinds: tuple[str, ...] | None) -
         result = flow_metrics(agg, border=True)
     except Exception as exc:  # e.g. a single period or no cross-city flow: shares still stand
         result = flow_metrics(agg, border=False)
-        notes.append(f"border effect not estimated: {type(exc).__name__}: {exc}")
+        notes.append(_("border effect not estimated: %(error)s")
+                     % {"error": f"{type(exc).__name__}: {exc}"})
     t3 = time.perf_counter()
     shares = result.shares.to_dict()
     periods = []
@@ -413,6 +414,7 @@ def chart_words() -> dict[str, str]:
     """Labels the charts draw, in the reader's language."""
     return {"cross": _("crosses a city line"), "within": _("within one city"),
             "flows": _("flows"), "ratio": _("border effect exp(−β)"),
+            # xgettext:no-python-format
             "ci": _("95% confidence interval"), "noborder": _("no border (1)"),
             "crossShare": _("cross-city share"),
             "crossBetween": _("cross-city share between districts"),
