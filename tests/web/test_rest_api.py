@@ -96,3 +96,15 @@ def test_import_errors_name_file_row_and_column(client):
     problem = resp.json()["problems"][0]
     assert (problem["file"], problem["row"], problem["column"]) == ("bad.csv", 2, "value")
     assert "not a number" in problem["reason"]
+
+
+def test_cached_responses_follow_imports(client, upload_file):
+    url = "/api/observations?indicator=gdp&region=430100&page_size=10000"
+    before = client.get(url).json()["count"]
+    assert client.get(url).json()["count"] == before  # served from the cache
+    create_user("boss2", "pw-unused-123", "province_admin")
+    client.login(username="boss2", password="pw-unused-123")
+    assert client.post("/api/imports", {"files": upload_file("430100")}).status_code == 200
+    after = client.get(url).json()
+    assert after["count"] == before + 1
+    assert any(r["year"] == 2030 for r in after["results"])

@@ -23,12 +23,13 @@ def serve(bind: str, workers: int, threads: int) -> None:
 
     class App(WSGIApplication):
         def load_config(self):
+            self.app_uri = "czt.web.wsgi:application"
             for key, value in {"bind": bind, "workers": workers, "threads": threads,
                                "worker_class": "gthread", "accesslog": None,
-                               "timeout": 120}.items():
+                               "timeout": 120, "control_socket_disable": True}.items():
                 self.cfg.set(key, value)
 
-    App("czt.web.wsgi:application").run()
+    App().run()
 
 
 @click.command()

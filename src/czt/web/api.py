@@ -24,6 +24,7 @@ from czt.store.models import Indicator, Region, Target
 from czt.store.queries import observations as query_observations
 from czt.web.accounts.models import ApiToken
 from czt.web.accounts.permissions import write_scope
+from czt.web.cached import remember
 from czt.web.pages.uploads import ingest_uploads
 from czt.web.pages.views.coverage import scoped_coverage
 
@@ -67,6 +68,20 @@ def _json_safe(v):
     if isinstance(v, date):
         return v.isoformat()
     return v
+
+
+def public(request, build):
+    """The response of a public endpoint, rendered once per query string and data version."""
+
+    def render():
+        resp = build()
+        return resp.content, dict(resp.items())
+
+    content, headers = remember("api|" + request.get_full_path(), render)
+    resp = HttpResponse(content)
+    for k, v in headers.items():
+        resp[k] = v
+    return resp
 
 
 def respond(request, frame: pd.DataFrame, paging: Paging, name: str):
@@ -144,10 +159,14 @@ def observations(request, paging: Query[Paging], filters: Query[ObservationFilte
     years = None
     if filters.year_from is not None or filters.year_to is not None:
         years = (filters.year_from or 0, filters.year_to or 9999)
-    frame = query_observations(indicators=filters.indicator, regions=filters.region,
-                               years=years, as_of=filters.as_of,
-                               all_vintages=filters.all_vintages)
-    return respond(request, frame.drop(columns=["source_id"]), paging, "observations")
+
+    def build():
+        frame = query_observations(indicators=filters.indicator, regions=filters.region,
+                                   years=years, as_of=filters.as_of,
+                                   all_vintages=filters.all_vintages)
+        return respond(request, frame.drop(columns=["source_id"]), paging, "observations")
+
+    return public(request, build)
 
 
 @api.get("/targets", response=PageOut, tags=["targets"], summary="Plan targets 规划目标")
@@ -171,8 +190,9 @@ def progress(request, paging: Query[Paging], plan: str | None = None,
              region: str | None = None, as_of: date | None = None):
     """The scoreboard: each target's latest value, ratio R and status with its reason."""
     lang = "en" if paging.lang.startswith("en") else "zh"
-    frame = scoreboard(plan=plan, region=region, as_of=as_of, lang=lang)
-    return respond(request, frame, paging, "progress")
+    return public(request, lambda: respond(
+        request, scoreboard(plan=plan, region=region, as_of=as_of, lang=lang), paging,
+        "progress"))
 
 
 @api.get("/coverage", response=PageOut, auth=PRIVATE, tags=["internal"],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from czt.methods.progress import STATUS_LABELS
 from czt.monitoring import scoreboard
 from czt.store.models import Area, Plan
+from czt.web.cached import remember
 from czt.web.pages.context import lang_of, named
 from czt.web.pages.headlines import latest_data_date, latest_total, quoted
 
@@ -24,7 +25,7 @@ def status_legend(lang: str) -> list[dict]:
 
 def overview(request):
     lang = lang_of(request)
-    board = scoreboard(lang=lang)
+    board = remember(f"scoreboard|{lang}", lambda: scoreboard(lang=lang))
     board = board[board["target_year"] == TARGET_YEAR] if not board.empty else board
     plans = {p.id: named(p, lang) for p in Plan.objects.all()}
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
