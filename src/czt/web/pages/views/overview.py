@@ -36,9 +36,10 @@ def overview(request):
         if mine:
             groups.append({"area": named(area, lang), "code": area.code, "rows": mine})
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUS_ORDER}
-    headlines = [h for h in (latest_total("gdp", _("Chang-Zhu-Tan GDP"), lang),
-                             latest_total("resident_population",
-                                          _("Chang-Zhu-Tan resident population"), lang)) if h]
+    headlines = remember(f"headlines|{lang}", lambda: [h for h in (
+        latest_total("gdp", _("Chang-Zhu-Tan GDP"), lang),
+        latest_total("resident_population", _("Chang-Zhu-Tan resident population"), lang))
+        if h])
     return render(request, "pages/overview.html", {
         "groups": groups, "counts": [{**s, "n": counts[s["code"]]} for s in status_legend(lang)],
         "n_targets": len(rows), "headlines": headlines, "quoted": quoted(lang),
