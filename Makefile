@@ -36,8 +36,9 @@ test: setup lint
 	$(BIN)/python -m pytest -q
 	CZT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q $(DB_TESTS)
 
-bench: $(BIN)/czt
+bench: setup
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) var node_modules
