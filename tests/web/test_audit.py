@@ -51,7 +51,7 @@ def test_deleting_a_region_is_recorded(client):
     assert entry.after is None
 
 
-def test_password_hashes_never_reach_the_record(client):
+def test_user_changes_record_the_profile_but_never_the_password(client):
     client = _admin_client(client)
     user = create_user("clerk", "pw-unused-123", "viewer")
     url = f"/admin/auth/user/{user.pk}/change/"
@@ -60,7 +60,8 @@ def test_password_hashes_never_reach_the_record(client):
     data.update({"first_name": "小李", "profile-TOTAL_FORMS": "1",
                  "profile-INITIAL_FORMS": "1", "profile-MIN_NUM_FORMS": "0",
                  "profile-MAX_NUM_FORMS": "1", "profile-0-id": user.profile.pk,
-                 "profile-0-user": user.pk, "profile-0-role": "viewer"})
+                 "profile-0-user": user.pk, "profile-0-role": "city_coordinator",
+                 "profile-0-region": "430300"})
     data.pop("password", None)
     data.pop("last_login", None)
     data.pop("date_joined", None)
@@ -73,6 +74,11 @@ def test_password_hashes_never_reach_the_record(client):
     entry = AuditEntry.objects.get(model="auth.User", object_id=str(user.pk))
     assert entry.after["first_name"] == "小李"
     assert "password" not in entry.after and "password" not in entry.before
+    # the role and city live on the inline profile, and their change is recorded too
+    assert entry.before["profile"]["role"] == "viewer"
+    assert entry.after["profile"]["role"] == "city_coordinator"
+    assert entry.after["profile"]["region"] == "430300"
+    assert "profile" in entry.changed_fields()
 
 
 def test_demo_admin_is_created_once():

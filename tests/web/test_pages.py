@@ -119,3 +119,39 @@ def test_sign_in_with_password(client):
     assert "li · 查看者" in html
     bad = client.post("/accounts/login/", {"username": "li", "password": "wrong"})
     assert bad.status_code == 200 and "用户名或密码错误" in bad.content.decode()
+
+
+def test_the_three_cities_are_the_members_of_czt():
+    from czt.monitoring import members_of
+    from czt.store.models import Region
+    from czt.web.pages.context import CITIES, counties
+
+    assert members_of(Region.objects.get(code="CZT")) == CITIES
+    assert len(counties()) == 23
+
+
+def test_coverage_by_city_and_by_department(client):
+    from czt.web.accounts.users import create_user
+
+    create_user("stat", "pw-unused-123", "department_reporter", region="430200",
+                unit="株洲市统计局", indicators=["urban_population"])
+    create_user("watch", "pw-unused-123", "viewer")
+    client.login(username="watch", password="pw-unused-123")
+    resp = client.get("/coverage/")
+    rows = resp.context["rows"]
+    expected = [r for r in rows
+                if r["indicator"] == "urban_population" and r["city"] == "430200"]
+    dept = next(d for d in resp.context["departments"] if d["unit"] == "株洲市统计局")
+    assert dept["cells"] == len(expected) > 0
+    summary = {s["code"]: s["cells"] for s in resp.context["summary"]}
+    assert sum(summary.values()) == len(rows)
+
+
+def test_coverage_summary_names_the_cities(client):
+    from czt.web.accounts.users import create_user
+
+    create_user("watch2", "pw-unused-123", "viewer")
+    client.login(username="watch2", password="pw-unused-123")
+    codes = {s["code"] for s in client.get("/coverage/").context["summary"]}
+    assert codes <= {"430100", "430200", "430300", "CZT", "430000"}
+    assert {"430100", "430200", "430300"} <= codes

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from czt.web.accounts.models import ApiToken, Profile
 from czt.web.audit.admin import AuditedAdmin
+from czt.web.audit.models import snapshot
 
 
 class ProfileInline(admin.StackedInline):
@@ -22,6 +23,11 @@ admin.site.unregister(User)
 class CztUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ("username", "first_name", "is_active", "role", "city")
+
+    def audit_snapshot(self, obj) -> dict:
+        """The user with its role, city, unit and indicators: a role change is a change."""
+        profile = Profile.objects.filter(user=obj).first()
+        return {**snapshot(obj), "profile": snapshot(profile) if profile else None}
 
     @admin.display(description=_("role"))
     def role(self, obj):

@@ -16,16 +16,20 @@ from czt.web.audit.models import AuditEntry, record, snapshot
 class AuditedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes write the before/after values to the record."""
 
+    def audit_snapshot(self, obj) -> dict:
+        """What the record keeps of ``obj``; admins with inlines add the inline rows."""
+        return snapshot(obj)
+
     def save_model(self, request, obj, form, change):
-        request._audit_before = (snapshot(type(obj).objects.get(pk=obj.pk))
+        request._audit_before = (self.audit_snapshot(type(obj).objects.get(pk=obj.pk))
                                  if change and obj.pk else None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        obj = form.instance
+        obj = type(form.instance).objects.get(pk=form.instance.pk)
         record(request.user, "change" if change else "create", obj,
-               before=getattr(request, "_audit_before", None), after=snapshot(obj))
+               before=getattr(request, "_audit_before", None), after=self.audit_snapshot(obj))
 
     def delete_model(self, request, obj):
         before = snapshot(obj)

@@ -29,10 +29,10 @@ from importlib import resources
 
 import pandas as pd
 
-from czt.store.models import Indicator, Region
+from czt.store.models import Indicator
 from czt.store.queries import observations, resolve_cells
+from czt.web.pages.context import CITIES, counties
 
-CITIES = ["430100", "430200", "430300"]
 CHANGSHA = "430100"
 CENSUS_YEAR = 2020
 BETA_MIN_UNITS = 10  # OLS with a constant and a slope: at least 8 residual degrees of freedom
@@ -54,11 +54,6 @@ def wide(frame: pd.DataFrame, indicator: str, regions: list[str]) -> pd.DataFram
     table = own.pivot(index="region", columns="year", values="value") if len(own) else (
         pd.DataFrame(index=pd.Index([], name="region")))
     return table.reindex(regions)
-
-
-def counties() -> list[Region]:
-    return list(Region.objects.filter(parent_id__in=CITIES, level="county",
-                                      valid_to__isnull=True).order_by("code"))
 
 
 # --- three cities: GDP, population, GDP per capita --------------------------------------

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from czt.store.models import Region
 from czt.web.accounts.permissions import read_scope, role_of, write_scope
+
+# The three cities whose sum is 长株潭 (the members of region CZT in reference/regions.csv;
+# tests/web/test_pages.py checks the two agree).
+CITIES = ["430100", "430200", "430300"]
+
+
+def counties() -> list[Region]:
+    """The 23 current districts and counties of the three cities."""
+    return list(Region.objects.filter(parent_id__in=CITIES, level="county",
+                                      valid_to__isnull=True).order_by("code"))
 
 
 def lang_of(request) -> str:

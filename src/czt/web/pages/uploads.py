@@ -6,6 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from czt.ingest.load import IngestReport, ingest_files
 from czt.ingest.validate import Checked
 from czt.messages import Problem, ValidationFailed
@@ -32,18 +34,26 @@ def authorizer(user, lang: str):
     scope = write_scope(user)
 
     def authorize(name: str, checked: Checked) -> list[Problem]:
-        problems = []
-        text = _scope_text(scope, lang)
-        for r in checked.observations.itertuples():
-            if not scope.covers(r.region):
-                problems.append(Problem(name, int(r.row), "region_code", "not_your_region",
-                                        {"value": r.region, "scope": text}))
-            elif not scope.covers(r.region, r.indicator):
-                problems.append(Problem(name, int(r.row), "indicator", "not_your_indicator",
-                                        {"value": r.indicator, "scope": text}))
+        # vectorised: a provincial upload can carry hundreds of thousands of rows
+        obs = checked.observations
+        if scope.regions is not None:
+            bad_region = ~obs["region"].isin(scope.regions)
+        else:
+            bad_region = pd.Series(False, index=obs.index)
+        bad_indicator = ~bad_region & (~obs["indicator"].isin(scope.indicators)
+                                       if scope.indicators is not None else False)
+        text = _scope_text(scope, lang) if (bad_region | bad_indicator).any() else ""
+        problems = [Problem(name, int(row), "region_code", "not_your_region",
+                            {"value": value, "scope": text})
+                    for row, value in zip(obs.loc[bad_region, "row"],
+                                          obs.loc[bad_region, "region"], strict=True)]
+        problems += [Problem(name, int(row), "indicator", "not_your_indicator",
+                             {"value": value, "scope": text})
+                     for row, value in zip(obs.loc[bad_indicator, "row"],
+                                           obs.loc[bad_indicator, "indicator"], strict=True)]
         if len(checked.targets) and not can_import_targets(user):
-            problems.extend(Problem(name, int(r.row), "indicator", "targets_admin_only")
-                            for r in checked.targets.itertuples())
+            problems += [Problem(name, int(row), "indicator", "targets_admin_only")
+                         for row in checked.targets["row"]]
         return problems
 
     return authorize

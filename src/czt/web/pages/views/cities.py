@@ -10,9 +10,7 @@ from czt.methods.disparity import primacy
 from czt.monitoring import scoreboard
 from czt.store.models import Indicator, Region
 from czt.store.queries import observations, resolve_cells
-from czt.web.pages.context import lang_of, named
-
-CITIES = ["430100", "430200", "430300"]
+from czt.web.pages.context import CITIES, lang_of, named
 
 
 def comparison_rows(lang: str) -> list[dict]:

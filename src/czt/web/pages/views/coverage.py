@@ -8,8 +8,9 @@ from django.shortcuts import render
 
 from czt.monitoring import coverage
 from czt.store.models import Region
+from czt.web.accounts.models import Profile, Role
 from czt.web.accounts.permissions import read_scope
-from czt.web.pages.context import lang_of, named
+from czt.web.pages.context import CITIES, lang_of, named
 
 
 def scoped_coverage(user, lang: str, region: str | None = None):
@@ -35,11 +36,35 @@ def coverage_page(request):
     summary = []
     if not frame.empty:
         parents = dict(Region.objects.values_list("code", "parent_id"))
-        frame = frame.assign(city=frame["region"].map(lambda c: parents.get(c) or c))
+        # a city's own cells count for the city, a district's for its city
+        frame = frame.assign(city=frame["region"].map(
+            lambda c: c if c in CITIES or not parents.get(c) else parents[c]))
         names = {r.code: named(r, lang) for r in Region.objects.all()}
         for city, g in frame.groupby("city"):
             summary.append({"code": city, "name": names.get(city, city), "cells": len(g),
                             "indicators": g["indicator_name"].nunique()})
     return render(request, "pages/coverage.html", {
         "rows": frame.to_dict("records"), "summary": summary, "region": region,
+        "departments": by_department(frame),
     })
+
+
+def by_department(frame) -> list[dict]:
+    """Missing cells per reporting department: the cells of the indicators it reports
+    (within its city when it has one), as its reporters are registered."""
+    rows = []
+    if frame.empty:
+        return rows
+    profiles = (Profile.objects.filter(role=Role.DEPARTMENT_REPORTER).exclude(unit="")
+                .select_related("region").prefetch_related("indicators"))
+    units: dict[tuple[str, str | None], set[str]] = {}
+    for p in profiles:
+        units.setdefault((p.unit, p.region_id), set()).update(
+            i.code for i in p.indicators.all())
+    for (unit, city), indicators in sorted(units.items(), key=lambda kv: kv[0][0]):
+        mine = frame[frame["indicator"].isin(indicators)]
+        if city:
+            mine = mine[mine["city"] == city]
+        rows.append({"unit": unit, "cells": len(mine),
+                     "indicators": ", ".join(sorted(mine["indicator_name"].unique()))})
+    return rows

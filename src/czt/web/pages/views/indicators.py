@@ -10,10 +10,10 @@ from django.shortcuts import render
 
 from czt.monitoring import assess_target, region_series
 from czt.store.models import Area, Indicator, Region, Target
-from czt.web.pages.context import lang_of, named
+from czt.web.pages.context import CITIES, lang_of, named
 from czt.web.pages.tables import download, headers, indicator_table, vintages
 
-CHART_REGIONS = ["CZT", "430100", "430200", "430300"]
+CHART_REGIONS = ["CZT", *CITIES]
 
 
 def indicator_list(request):

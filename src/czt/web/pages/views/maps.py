@@ -11,9 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from czt.store.models import Indicator, Observation, Region
 from czt.store.queries import observations, resolve_cells
-from czt.web.pages.context import lang_of, named
-
-CITIES = ["430100", "430200", "430300"]
+from czt.web.pages.context import CITIES, counties, lang_of, named
 
 
 @cache
@@ -29,8 +27,7 @@ def boundaries(request):
 def units(level: str) -> list[Region]:
     if level == "city":
         return list(Region.objects.filter(code__in=CITIES).order_by("code"))
-    return list(Region.objects.filter(parent_id__in=CITIES, level="county",
-                                      valid_to__isnull=True).order_by("code"))
+    return counties()
 
 
 def map_data(code: str, level: str, year: int | None, lang: str) -> dict:
