@@ -40,6 +40,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "only a province administrator may import plan targets"),
     "too_large": ("文件超过 {value} MB 上限", "the file is larger than the {value} MB limit"),
     "bad_extension": ("只接受 .csv 和 .xlsx 文件", "only .csv and .xlsx files are accepted"),
+    "xlsx_only": ("只接受 .xlsx 文件 (请使用平台导出的模板)",
+                  "only .xlsx files are accepted (use the template the platform exports)"),
+    "missing_sheet": ("缺少工作表「{value}」", "missing sheet '{value}'"),
+    "out_of_range": ("「{value}」应为 {low} 至 {high} 之间的整数",
+                     "'{value}' should be a whole number from {low} to {high}"),
+    "bad_period": ("报告期「{value}」无效, 应写成 2026Q3 这样的季度",
+                   "period '{value}' is not a quarter such as 2026Q3"),
+    "duplicate_key": ("与第 {other} 行重复", "repeats row {other}"),
+    "not_your_task": ("无权填报任务「{value}」(只有牵头单位可以报送进展)",
+                      "you may not report on task '{value}' (only its lead unit reports)"),
+    "refused": ("{value}", "{value}"),
+    "bad_code": ("代码「{value}」格式不对 (应为 {expected})",
+                 "code '{value}' is not in the expected form ({expected})"),
+    "no_milestone": ("任务「{value}」没有任何里程碑", "task '{value}' has no milestone"),
+    "line_too_short": ("线状位置至少需要两个地区 (按线路顺序)",
+                       "a line needs at least two regions, in route order"),
 }
 
 COLUMN_NAMES_ZH = {

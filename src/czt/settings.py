@@ -10,6 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent
 CZT_HOME = Path(os.environ.get("CZT_HOME", "var")).resolve()
 # Folder of origin–destination Parquet files for the flows page; empty = synthetic demo.
 CZT_FLOWS_DIR = os.environ.get("CZT_FLOWS_DIR", "")
+# Pins "today" for the ledger's status rules (tests, rehearsals); empty: the real date.
+CZT_TODAY = os.environ.get("CZT_TODAY", "")
 
 SECRET_KEY = os.environ.get("CZT_SECRET_KEY", "dev-only-not-secret")
 DEBUG = os.environ.get("CZT_DEBUG", "0") == "1"
@@ -27,6 +29,8 @@ INSTALLED_APPS = [
     "czt.web.accounts",
     "czt.web.audit",
     "czt.web.pages",
+    "czt.web.ledger",
+    "czt.web.assessment",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +63,8 @@ LOGOUT_REDIRECT_URL = "overview"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CZT_HOME / "static"  # filled by `czt init` (collectstatic)
+# Evidence files of progress reports; served only through a view that checks the reader.
+MEDIA_ROOT = CZT_HOME / "media"
 # ECharts comes from the npm registry at set-up (package.json); served from our own origin so
 # no page loads anything from the internet.
 NODE_MODULES = Path(os.environ.get("CZT_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))

@@ -21,7 +21,12 @@ def make_user(role: str):
     if role in ("city_coordinator", "department_reporter"):
         extra["region"] = "430100"
     if role == "department_reporter":
-        extra.update(unit="长沙市统计局", indicators=["gdp"])
+        from czt.store.models import Unit
+
+        Unit.objects.get_or_create(code="cs-stats", defaults={
+            "name_zh": "长沙市统计局", "name_en": "Changsha Statistics Bureau",
+            "kind": "department", "region_id": "430100"})
+        extra.update(unit="cs-stats", indicators=["gdp"])
     return create_user(f"u_{role}", PASSWORD, role, **extra)
 
 
@@ -52,3 +57,72 @@ def upload_file():
         return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
     return _file
+
+
+TODAY = "2026-06-30"
+
+
+@pytest.fixture
+def ledger(db, settings):
+    """Five tasks with known owners and dates, "today" pinned to 2026-06-30.
+
+    T901 led by 岳麓区 (430104, so 长沙's coordinator reports), co-unit 省交通运输厅;
+         milestone 1 due 2026-03-31 (91 days overdue), milestone 2 due 2026-12-31.
+    T902 led by 株洲市 (430200). T903 led by 长沙市统计局 (a city department).
+    T904 led by 省交通运输厅 (hn-transport), co-unit 株洲市. T905 has no owner (待明确).
+    """
+    from datetime import date
+
+    from czt.store.models import Unit
+    from czt.web.ledger.models import Milestone, Task
+
+    settings.CZT_TODAY = TODAY
+    units = [("430100", "长沙市人民政府", "city", "430100"),
+             ("430200", "株洲市人民政府", "city", "430200"),
+             ("430104", "岳麓区人民政府", "county", "430104"),
+             ("hn-transport", "省交通运输厅", "department", None),
+             ("cs-stats", "长沙市统计局", "department", "430100")]
+    for code, name, kind, region in units:
+        Unit.objects.update_or_create(code=code, defaults={
+            "name_zh": name, "name_en": name, "kind": kind, "region_id": region})
+    Task.objects.filter(id__startswith="T9").delete()
+    specs = [("T901", "测试轨道线", "infrastructure", "430104", ["hn-transport"],
+              [(date(2026, 3, 31), None), (date(2026, 12, 31), None)], "line",
+              ["430104", "430304"]),
+             ("T902", "测试株洲项目", "industry", "430200", [], [(date(2026, 9, 30), None)],
+              "point", ["430211"]),
+             ("T903", "测试统计任务", "platforms", "cs-stats", [], [(None, None)], "area",
+              ["430100"]),
+             ("T904", "测试交通任务", "infrastructure", "hn-transport", ["430200"],
+              [(date(2026, 5, 31), date(2026, 5, 20))], "area", ["430200"]),
+             ("T905", "测试待明确任务", "ecology", None, [], [(None, None)], "area",
+              ["430300"])]
+    for tid, title, area, lead, co, milestones, kind, places in specs:
+        task = Task.objects.create(id=tid, title_zh=title, area_id=area, lead_id=lead,
+                                   location_kind=kind, location_regions=places,
+                                   tracked_from=date(2026, 1, 1))
+        task.co_units.set(co)
+        task.indicators.set(["gdp"] if tid == "T901" else [])
+        for n, (due, done) in enumerate(milestones, start=1):
+            Milestone.objects.create(task=task, seq=n, title_zh=f"节点{n}", due=due,
+                                     done_on=done)
+    return {t.id: t for t in Task.objects.filter(id__startswith="T9")}
+
+
+@pytest.fixture
+def other_city_coordinator(db):
+    """A coordinator of 株洲 (430200)."""
+    return create_user("u_zz", PASSWORD, "city_coordinator", region="430200")
+
+
+@pytest.fixture
+def user_of(db):
+    """The user of a role (see make_user), created once per test."""
+    made: dict = {}
+
+    def _user(role: str):
+        if role not in made:
+            made[role] = make_user(role)
+        return made[role]
+
+    return _user

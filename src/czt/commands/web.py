@@ -38,7 +38,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
               type=click.Choice(["province_admin", "city_coordinator", "department_reporter",
                                  "viewer"]))
 @click.option("--region", default=None, help="城市代码 / city code, e.g. 430100")
-@click.option("--unit", default="", help="单位 / department or office")
+@click.option("--unit", default=None, help="单位代码 (units.csv) / unit code, e.g. hn-drc")
 @click.option("--indicator", "indicators", multiple=True, help="指标代码 (可重复) / indicator")
 @click.option("--password", default=None, help="不给则生成随机密码 / random if omitted")
 @click.option("--reset", is_flag=True, help="用户已存在时重置 / reset an existing user")

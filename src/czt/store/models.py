@@ -2,6 +2,7 @@
 reviewed files in ``czt/reference``; observations arrive only through ``czt.ingest``."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.Model):
@@ -116,6 +117,40 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["plan", "id"]
+
+
+class Unit(models.Model):
+    """An organisation that leads or co-leads joint tasks (牵头单位/配合单位) and reports on
+    them: the task force, a provincial or city department, or a city/district government
+    (whose code is its GB/T 2260 region code)."""
+
+    KINDS = [
+        ("taskforce", _("task force")),
+        ("department", _("department")),
+        ("city", _("city government")),
+        ("county", _("district or county government")),
+    ]
+    code = models.CharField(max_length=32, primary_key=True)
+    name_zh = models.CharField(max_length=64)
+    name_en = models.CharField(max_length=160)
+    kind = models.CharField(max_length=16, choices=KINDS)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
+                               help_text=_("city or district; empty for provincial departments"))
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def city_code(self) -> str | None:
+        """The city this unit belongs to, for a coordinator's scope (None: provincial)."""
+        if self.region_id is None:
+            return None
+        region = self.region
+        return region.code if region.level == "city" else region.parent_id
 
 
 class Source(models.Model):

@@ -233,3 +233,4 @@ def imports(request, files: File[list[UploadedFile]], lang: str = "zh"):
     return Status(200, {"files": report.files, "rows": report.rows, "created": report.created,
                         "new_vintages": report.new_vintages, "unchanged": report.unchanged})
 api.add_router("/flows", "czt.web.flows_api.router")  # 跨城流动 (czt.web.flows_api)
+api.add_router("/ledger", "czt.web.ledger.api.router")  # 台账 (czt.web.ledger.api)

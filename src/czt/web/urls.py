@@ -10,6 +10,8 @@ admin.site.site_title = _("CZT Observatory")
 
 urlpatterns = [
     path("", include("czt.web.pages.urls")),
+    path("", include("czt.web.ledger.urls")),
+    path("", include("czt.web.assessment.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,8 +30,10 @@ class Profile(models.Model):
                                verbose_name=_("city"),
                                help_text=_("The city a coordinator (or a city department) "
                                            "reports for; empty for provincial units."))
-    unit = models.CharField(_("unit"), max_length=100, blank=True,
-                            help_text=_("Department or office, e.g. 省统计局"))
+    unit = models.ForeignKey("store.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             verbose_name=_("unit"),
+                             help_text=_("The department or government the user reports for; "
+                                         "it decides which joint tasks the user may report on."))
     indicators = models.ManyToManyField("store.Indicator", blank=True,
                                         verbose_name=_("indicators"),
                                         help_text=_("The indicators a department reporter "

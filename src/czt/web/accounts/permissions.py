@@ -74,3 +74,58 @@ def can_import_targets(user) -> bool:
 
 def can_administer(user) -> bool:
     return role_of(user) == "province_admin"
+
+
+# --- joint tasks (台账) and the assessment (考核) -----------------------------------------
+
+def task_units(user) -> frozenset[str] | None:
+    """Units whose tasks the user may see and act for; None means all.
+
+    Province admins and viewers (the task force's staff) see every task. A city coordinator
+    acts for the city's government, its districts and counties and the city's departments;
+    a department reporter for its own unit. The public sees no task.
+    """
+    from czt.store.models import Unit
+
+    role = role_of(user)
+    if role in ("province_admin", "viewer"):
+        return None
+    profile = getattr(user, "profile", None)
+    if role == "city_coordinator" and profile and profile.region_id:
+        return frozenset(Unit.objects.filter(region_id__in=city_units(profile.region_id))
+                         .values_list("code", flat=True))
+    if role == "department_reporter" and profile and profile.unit_id:
+        return frozenset([profile.unit_id])
+    return frozenset()
+
+
+def can_read_ledger(user) -> bool:
+    return role_of(user) != PUBLIC
+
+
+def task_involves(units: frozenset[str] | None, lead: str | None, co_units) -> bool:
+    return units is None or lead in units or bool(units & set(co_units))
+
+
+def acts_for(user, lead: str | None) -> bool:
+    """May report on (and edit the notes of) a task led by ``lead``: the lead unit's own
+    people, and the province. Co-units see the task but the lead unit reports."""
+    role = role_of(user)
+    if role == "province_admin":
+        return True
+    if role not in ("city_coordinator", "department_reporter") or lead is None:
+        return False
+    return lead in (task_units(user) or frozenset())
+
+
+def can_plan(user) -> bool:
+    """Owners, deadlines, meetings, acceptance of reports and the assessment method are the
+    province's decisions."""
+    return role_of(user) == "province_admin"
+
+
+def sees_assessment_detail(user, unit: str) -> bool:
+    """The ranking is shown to every signed-in user; the points behind a unit's score to
+    the province's staff and to that unit's own people."""
+    units = task_units(user)
+    return can_read_ledger(user) and (units is None or unit in units)

@@ -7,7 +7,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from czt.store.models import Indicator, Region
+from czt.store.models import Indicator, Region, Unit
 from czt.web.accounts.models import Profile, Role
 
 DEMO_ADMIN = "admin"
@@ -19,7 +19,7 @@ class UserError(ValueError):
 
 @transaction.atomic
 def create_user(username: str, password: str, role: str, *, region: str | None = None,
-                unit: str = "", indicators: list[str] | None = None,
+                unit: str | None = None, indicators: list[str] | None = None,
                 reset: bool = False) -> User:
     if role not in Role.values:
         raise UserError(f"未知角色「{role}」, 可选: {', '.join(Role.values)} / unknown role")
@@ -28,6 +28,8 @@ def create_user(username: str, password: str, role: str, *, region: str | None =
                         "needs --region")
     if region and not Region.objects.filter(code=region, level="city").exists():
         raise UserError(f"「{region}」不是地级市代码 / '{region}' is not a city code")
+    if unit and not Unit.objects.filter(code=unit).exists():
+        raise UserError(f"未知单位「{unit}」(见 units.csv 或后台「单位」) / unknown unit '{unit}'")
     codes = indicators or []
     unknown = sorted(set(codes) - set(Indicator.objects.filter(code__in=codes)
                                       .values_list("code", flat=True)))
@@ -42,7 +44,7 @@ def create_user(username: str, password: str, role: str, *, region: str | None =
     user.is_staff = user.is_superuser = role == Role.PROVINCE_ADMIN
     user.save()
     profile, _ = Profile.objects.get_or_create(user=user)
-    profile.role, profile.region_id, profile.unit = role, region, unit
+    profile.role, profile.region_id, profile.unit_id = role, region, unit or None
     profile.save()
     profile.indicators.set(codes)
     return user
@@ -53,5 +55,5 @@ def ensure_demo_admin() -> str | None:
     if User.objects.filter(username=DEMO_ADMIN).exists():
         return None
     password = secrets.token_urlsafe(12)
-    create_user(DEMO_ADMIN, password, Role.PROVINCE_ADMIN, unit="演示 demo")
+    create_user(DEMO_ADMIN, password, Role.PROVINCE_ADMIN)
     return password

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from czt.store.models import Area, Indicator, Plan, Region, Target
+from czt.store.models import Area, Indicator, Plan, Region, Target, Unit
 from czt.web.audit.models import AuditEntry, record, snapshot
 
 
@@ -73,6 +73,13 @@ class TargetAdmin(AuditedAdmin):
     list_display = ("id", "plan", "region", "indicator", "operator", "value", "target_year")
     list_filter = ("plan", "region")
     search_fields = ("id", "indicator__name_zh", "sentence")
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdmin):
+    list_display = ("code", "name_zh", "kind", "region")
+    list_filter = ("kind",)
+    search_fields = ("code", "name_zh", "name_en")
 
 
 @admin.register(AuditEntry)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from czt.store.models import Region
-from czt.web.accounts.permissions import read_scope, role_of, write_scope
+from czt.web.accounts.permissions import can_read_ledger, read_scope, role_of, write_scope
 
 # The three cities whose sum is 长株潭 (the members of region CZT in reference/regions.csv;
 # tests/web/test_pages.py checks the two agree).
@@ -32,4 +32,5 @@ def site(request) -> dict:
         "role": role_of(user),
         "can_upload": write_scope(user) is not None,
         "can_see_internal": read_scope(user) is not None,
+        "can_read_ledger": can_read_ledger(user),
     }

@@ -45,21 +45,21 @@ def coverage_page(request):
                             "indicators": g["indicator_name"].nunique()})
     return render(request, "pages/coverage.html", {
         "rows": frame.to_dict("records"), "summary": summary, "region": region,
-        "departments": by_department(frame),
+        "departments": by_department(frame, lang),
     })
 
 
-def by_department(frame) -> list[dict]:
+def by_department(frame, lang: str) -> list[dict]:
     """Missing cells per reporting department: the cells of the indicators it reports
     (within its city when it has one), as its reporters are registered."""
     rows = []
     if frame.empty:
         return rows
-    profiles = (Profile.objects.filter(role=Role.DEPARTMENT_REPORTER).exclude(unit="")
-                .select_related("region").prefetch_related("indicators"))
+    profiles = (Profile.objects.filter(role=Role.DEPARTMENT_REPORTER, unit__isnull=False)
+                .select_related("region", "unit").prefetch_related("indicators"))
     units: dict[tuple[str, str | None], set[str]] = {}
     for p in profiles:
-        units.setdefault((p.unit, p.region_id), set()).update(
+        units.setdefault((named(p.unit, lang), p.region_id), set()).update(
             i.code for i in p.indicators.all())
     for (unit, city), indicators in sorted(units.items(), key=lambda kv: kv[0][0]):
         mine = frame[frame["indicator"].isin(indicators)]
