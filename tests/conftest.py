@@ -14,9 +14,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from czt.commands.data import default_data_files
     from czt.ingest.load import ingest_files
     from czt.store.sync import sync_reference
+    from czt.web.ledger.seed import seed_ledger
 
     with django_db_blocker.unblock():
         sync_reference()
+        seed_ledger()
         ingest_files(default_data_files(), user="fixture")
 
 

@@ -17,6 +17,11 @@ def make_user(role: str):
     reporter reports only GDP."""
     if role == "public":
         return None
+    from django.contrib.auth.models import User
+
+    existing = User.objects.filter(username=f"u_{role}").first()
+    if existing is not None:
+        return existing
     extra = {}
     if role in ("city_coordinator", "department_reporter"):
         extra["region"] = "430100"

@@ -50,6 +50,11 @@ def init(no_data: bool, lang: str) -> None:
     counts = sync_reference()
     click.echo(("参考数据: " if lang == "zh" else "reference data: ") + ", ".join(
         f"{k} {v}" for k, v in counts.items()))
+    from czt.web.ledger.seed import seed_ledger
+
+    seeded = seed_ledger()
+    click.echo(("台账: 新增任务 {tasks} 项, 里程碑 {milestones} 个" if lang == "zh" else
+                "ledger: {tasks} tasks and {milestones} milestones added").format(**seeded))
     if no_data:
         return
     try:
