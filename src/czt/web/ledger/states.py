@@ -85,3 +85,22 @@ def overdue_by_unit(rows: list[TaskState], lang: str, unassigned: str) -> list[d
 def counts(rows: list[TaskState], lang: str) -> list[dict]:
     return [{"status": st, "label": rules.label(st, lang), "colour": rules.COLOURS[st],
              "n": sum(r.status == st for r in rows)} for st in rules.STATUSES]
+
+
+LAGGING = ("accelerate", "limited", "deterioration")
+
+
+def tasks_by_indicator(user, codes: list[str], today: date, lang: str) -> dict[str, list]:
+    """The tasks meant to move each indicator, as far as ``user`` may see them; empty for
+    readers without access to the ledger (the public)."""
+    from czt.web.accounts.permissions import can_read_ledger
+
+    if not codes or not can_read_ledger(user):
+        return {}
+    rows = states(visible_tasks(user).filter(indicators__code__in=codes).distinct(), today, lang)
+    out: dict[str, list] = {}
+    for s in rows:
+        for i in s.task.indicators.all():
+            if i.code in codes:
+                out.setdefault(i.code, []).append(s)
+    return out

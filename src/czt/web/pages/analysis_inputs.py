@@ -3,7 +3,8 @@
 Everything here selects and arranges observations into the wide frames the methods in
 ``czt.methods`` take (index = unit id). No statistic is computed here; the one derived input
 is GDP per capita, formed by the catalogue's own rule for ``gdp_per_capita``
-(numerator ÷ denominator × scale), and the centroids of the shipped boundary polygons.
+(numerator ÷ denominator × scale); the centroids of the shipped boundary polygons come from
+``czt.methods.linkage.centroid_distances``.
 
 Choices that decide what enters a method are constants or documented rules below, so the
 page can state them:
@@ -22,13 +23,13 @@ page can state them:
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import pandas as pd
 
+from czt.methods.linkage import centroid_distances
 from czt.store.models import Indicator
 from czt.store.queries import observations, resolve_cells
 from czt.web.pages.context import CITIES, counties
@@ -102,7 +103,13 @@ def disparity_frame(panel: CityPanel, year: int) -> pd.DataFrame:
 
 def sigma_frame(panel: CityPanel) -> pd.DataFrame:
     """Wide by year (columns named like years) for ``sigma_convergence``."""
-    frame = panel.per_capita.copy()
+    return by_year(panel.per_capita)
+
+
+def by_year(table: pd.DataFrame) -> pd.DataFrame:
+    """A region × year table (NaN = not reported) with the columns named like years, the
+    input of ``sigma_convergence`` and ``panel_from_wide``."""
+    frame = table.copy()
     frame.columns = [str(int(y)) for y in frame.columns]
     frame.index.name = "code"
     return frame
@@ -231,33 +238,15 @@ def _boundaries() -> dict:
     return json.loads(text)
 
 
-def centroid(geometry: dict) -> tuple[float, float]:
-    """Area-weighted centroid (lat, lon) of a (Multi)Polygon given in degrees.
-
-    Shoelace formula on an equirectangular projection about the mean latitude of the
-    vertices (x = lon·cos φ₀, y = lat), holes subtracted; adequate for units of ~100 km.
-    """
-    polygons = geometry["coordinates"]
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    lats = [pt[1] for poly in polygons for ring in poly for pt in ring]
-    k = math.cos(math.radians(sum(lats) / len(lats)))
-    area = cx = cy = 0.0
-    for poly in polygons:
-        for ring in poly:  # exterior counter-clockwise, holes clockwise: signs do the rest
-            for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
-                x0, x1 = x0 * k, x1 * k
-                cross = x0 * y1 - x1 * y0
-                area += cross
-                cx += (x0 + x1) * cross
-                cy += (y0 + y1) * cross
-    area /= 2
-    return cy / (6 * area), cx / (6 * area) / k
-
-
 def centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """Centroids (lat, lon) of the shipped boundaries of ``codes`` (those that have one),
+    by :func:`czt.methods.linkage.centroid_distances`."""
     found = {f["properties"]["code"]: f["geometry"] for f in _boundaries()["features"]}
-    return {c: centroid(found[c]) for c in codes if c in found}
+    present = [c for c in codes if c in found]
+    if not present:
+        return {}
+    points = centroid_distances(found, ids=present).points
+    return {c: (float(points.at[c, "lat"]), float(points.at[c, "lon"])) for c in present}
 
 
 @dataclass

@@ -12,7 +12,7 @@ import math
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from czt.methods.convergence import sigma_convergence
+from czt.methods.convergence import panel_beta_convergence, panel_from_wide, sigma_convergence
 from czt.methods.disparity import disparity, primacy
 from czt.methods.entropy import entropy_weights
 from czt.methods.errors import MethodInputError
@@ -24,6 +24,8 @@ from czt.web.pages.context import lang_of, named
 
 ENTROPY = {"variant": "minmax", "cost_transform": "reflect", "shift": 0.0}
 GRAVITY_EXPONENT = 2.0
+# panel β-convergence variants shown: (key, unit fixed effects, year fixed effects)
+PANEL_SPECS = [("pooled", False, False), ("unit", True, False), ("unit_year", True, True)]
 
 
 def _num(v) -> float | None:
@@ -60,7 +62,7 @@ def inputs_section(panel: ai.CityPanel, names: dict[str, str]) -> dict:
                       "value_at": _num(pop.at[ai.CHANGSHA, at]) if at in pop.columns else None}}
 
 
-def disparity_section(panel: ai.CityPanel) -> dict:
+def disparity_section(panel: ai.CityPanel, lang: str = "zh") -> dict:
     """CV, Gini, Theil T (unweighted and population-weighted) per year, and σ-convergence."""
     rows = []
     for year in panel.per_capita_years:
@@ -81,7 +83,27 @@ def disparity_section(panel: ai.CityPanel) -> dict:
                  for m, t in s.trend.iterrows()]
         sigma = {"converging": s.converging, "trend": trend,
                  "first": panel.per_capita_years[0], "last": panel.per_capita_years[-1]}
-    return {"rows": rows, "sigma": sigma, "years": panel.per_capita_years}
+    return {"rows": rows, "sigma": sigma, "years": panel.per_capita_years,
+            "panel": panel_section(ai.by_year(panel.per_capita), lang)}
+
+
+def panel_section(wide, lang: str = "zh") -> dict:
+    """Panel β-convergence (annual growth, clustered by unit) in three variants: pooled,
+    unit fixed effects, unit and year fixed effects; or the reason it cannot be estimated."""
+    out: dict = {"specs": [], "error": None}
+    try:
+        long = panel_from_wide(wide)
+        for key, unit_fe, year_fe in PANEL_SPECS:
+            r = panel_beta_convergence(long, unit_effects=unit_fe, year_effects=year_fe)
+            out["specs"].append({
+                "key": key, "beta": r.beta, "std_error": r.std_error, "p_value": _num(r.p_value),
+                "df": r.df_inference, "n_obs": r.n_obs, "n_units": r.n_units,
+                "n_periods": r.n_periods, "speed": r.speed, "half_life": r.half_life,
+                "first": r.first_year, "last": r.last_year, "notes": r.notes,
+                "clusters": r.n_clusters})
+    except MethodInputError as exc:
+        out["error"] = exc.message(lang)
+    return out
 
 
 def county_section(names: dict[str, str], lang: str) -> dict:
@@ -105,6 +127,14 @@ def county_section(names: dict[str, str], lang: str) -> dict:
              "start": cov.best_pair[0], "end": cov.best_pair[1],
              "units": (", " if lang == "en" else "、").join(names[u] for u in cov.best_units)}
              if cov.best_pair else "")}
+    panel = panel_section(ai.by_year(cov.per_capita), lang)
+    sep = ", " if lang == "en" else "、"
+    reported = [{"name": names[c], "years": [int(y) for y in cov.per_capita.columns
+                                             if not math.isnan(cov.per_capita.at[c, y])]}
+                for c in cov.per_capita.index]
+    panel["reported"] = [r for r in reported if r["years"]]
+    panel["unreported"] = sep.join(r["name"] for r in reported if not r["years"])
+    panel["n_units"] = len(reported)
     frame = ai.urbanization_frame(ai.census_county_frame())
     complete = frame[["population", "urban", "schooling"]].notna().all(axis=1)
     decompositions = []
@@ -118,13 +148,20 @@ def county_section(names: dict[str, str], lang: str) -> dict:
             decompositions.append({"key": key, "label": label, "error": exc.message(lang)})
             continue
         groups = []
+        gini_inside = r.gini_decomposition_weighted.groups.set_index("group")
         for g in r.theil_weighted.groups.itertuples():
             groups.append({"city": names[g.group], "units": g.units,
                            "value_share": _pct(g.value_share),
                            "weight_share": _pct(g.weight_share),
                            "theil_within_group": g.theil_within_group,
                            "within_contribution": g.within_contribution,
-                           "between_contribution": g.between_contribution})
+                           "between_contribution": g.between_contribution,
+                           "gini_within_group": gini_inside.at[g.group, "gini_within_group"]})
+        pairs = [{"higher": names[q.higher], "lower": names[q.lower],
+                  "gini": q.gini_between_groups, "affluence": q.relative_affluence,
+                  "net_between": q.net_between_contribution,
+                  "transvariation": q.transvariation_contribution}
+                 for q in r.gini_decomposition_weighted.pairs.itertuples()]
         decompositions.append({
             "key": key, "label": label, "unit": unit, "n": r.n,
             "mean": r.mean, "weighted_mean": r.weighted_mean,
@@ -135,12 +172,30 @@ def county_section(names: dict[str, str], lang: str) -> dict:
             "theil_weighted": {"total": r.theil_weighted.total,
                                "between": r.theil_weighted.between,
                                "within": r.theil_weighted.within},
-            "groups": groups,
+            "dagum": _dagum(r.gini_decomposition), "dagum_weighted":
+            _dagum(r.gini_decomposition_weighted),
+            "ge2": {"total": r.ge2.total, "between": r.ge2.between, "within": r.ge2.within},
+            "ge2_weighted": {"total": r.ge2_weighted.total, "between": r.ge2_weighted.between,
+                             "within": r.ge2_weighted.within},
+            "groups": groups, "pairs": pairs,
         })
+        last = decompositions[-1]
+        last["dagum_rows"] = [(_("unweighted"), last["dagum"], last["ge2"], ""),
+                              (_("population-weighted"), last["dagum_weighted"],
+                               last["ge2_weighted"], "-weighted")]
     over_100 = [names[c] for c in frame.index[frame["urbanization"] > 100]]
     return {"coverage": coverage, "coverage_years": cov.years, "beta_note": beta_note,
-            "beta_units": len(cov.best_units), "decompositions": decompositions,
+            "beta_units": len(cov.best_units), "panel": panel, "decompositions": decompositions,
             "n_units": int(complete.sum()), "over_100": over_100, "year": ai.CENSUS_YEAR}
+
+
+def _dagum(d) -> dict:
+    shares = d.shares()
+    return {"total": d.total, "within": d.within, "net_between": d.net_between,
+            "transvariation": d.transvariation,
+            "within_share": _pct(shares["within"]),
+            "net_between_share": _pct(shares["net_between"]),
+            "transvariation_share": _pct(shares["transvariation"])}
 
 
 def primacy_section(panel: ai.CityPanel) -> dict:
@@ -252,7 +307,7 @@ def analysis_page(request):
     lang = lang_of(request)
     names = {r.code: named(r, lang) for r in Region.objects.all()}
     panel = ai.city_panel()
-    dis = disparity_section(panel)
+    dis = disparity_section(panel, lang)
     county = county_section(names, lang)
     pri = primacy_section(panel)
     rank = ranking_section(lang, names)

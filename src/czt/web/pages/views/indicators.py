@@ -10,6 +10,8 @@ from django.shortcuts import render
 
 from czt.monitoring import assess_target, region_series
 from czt.store.models import Area, Indicator, Region, Target
+from czt.web.ledger.clock import today
+from czt.web.ledger.states import tasks_by_indicator
 from czt.web.pages.context import CITIES, lang_of, named
 from czt.web.pages.tables import download, headers, indicator_table, vintages
 
@@ -77,4 +79,5 @@ def indicator_detail(request, code: str):
         "chart": payload, "targets": payload["targets"],
         "rows": table.to_dict("records"), "headers": headers(lang),
         "vintages": vintages(code, lang).head(500).to_dict("records"),
+        "tasks": tasks_by_indicator(request.user, [code], today(), lang).get(code, []),
     })

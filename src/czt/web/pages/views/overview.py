@@ -11,6 +11,8 @@ from czt.methods.progress import STATUS_LABELS
 from czt.monitoring import scoreboard
 from czt.store.models import Area, Plan
 from czt.web.cached import remember
+from czt.web.ledger.clock import today
+from czt.web.ledger.states import LAGGING, tasks_by_indicator
 from czt.web.pages.context import lang_of, named
 from czt.web.pages.headlines import latest_data_date, latest_total, quoted
 
@@ -35,6 +37,11 @@ def overview(request):
         mine = [r for r in rows if r["area"] == area.code]
         if mine:
             groups.append({"area": named(area, lang), "code": area.code, "rows": mine})
+    # 任务关联: for each lagging target, the ledger tasks meant to move its indicator
+    lagging = sorted({r["indicator"] for r in rows if r["status"] in LAGGING})
+    behind = tasks_by_indicator(request.user, lagging, today(), lang)
+    for r in rows:
+        r["tasks"] = behind.get(r["indicator"], []) if r["status"] in LAGGING else []
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUS_ORDER}
     headlines = remember(f"headlines|{lang}", lambda: [h for h in (
         latest_total("gdp", _("Chang-Zhu-Tan GDP"), lang),
