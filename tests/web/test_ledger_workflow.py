@@ -50,7 +50,7 @@ def test_submit_return_resubmit_accept(ledger, user_of, settings, tmp_path):
     accepted = workflow.review(admin, second, second.version, accept=True)
     assert accepted.status == "accepted"
     assert task.milestones.get(seq=1).done_on == date(2026, 4, 15)
-    assert "#%d" % second.pk in task.milestones.get(seq=1).evidence
+    assert f"#{second.pk}" in task.milestones.get(seq=1).evidence
 
     # history kept: both reports, the first still returned with its comment
     history = list(task.reports.order_by("pk").values_list("status", "previous_id"))
