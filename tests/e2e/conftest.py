@@ -33,9 +33,11 @@ def load_store() -> None:
     from czt.ingest.load import ingest_files
     from czt.store.models import Observation
     from czt.store.sync import sync_reference
+    from czt.web.ledger.seed import seed_ledger
 
     if not Observation.objects.exists():
         sync_reference()
+        seed_ledger()
         ingest_files(default_data_files(), user="fixture")
 
 

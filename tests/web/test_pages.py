@@ -131,10 +131,13 @@ def test_the_three_cities_are_the_members_of_czt():
 
 
 def test_coverage_by_city_and_by_department(client):
+    from czt.store.models import Unit
     from czt.web.accounts.users import create_user
 
+    Unit.objects.create(code="zz-stats", name_zh="株洲市统计局", name_en="Zhuzhou Statistics",
+                        kind="department", region_id="430200")
     create_user("stat", "pw-unused-123", "department_reporter", region="430200",
-                unit="株洲市统计局", indicators=["urban_population"])
+                unit="zz-stats", indicators=["urban_population"])
     create_user("watch", "pw-unused-123", "viewer")
     client.login(username="watch", password="pw-unused-123")
     resp = client.get("/coverage/")
