@@ -117,3 +117,73 @@ def test_composite_command(write_csv) -> None:
     assert {"rank_median", "rank_p05", "rank_p95"} <= set(data["table"][0])
     table = run("composite", "-i", str(path), "--lang", "en")
     assert table.exit_code == 1 and "missing value" in table.stderr
+
+
+LONG = """
+code,year,gdp_pc
+430100,2020,120691
+430100,2021,129606
+430100,2022,134024
+430200,2020,79573
+430200,2021,88077
+430200,2022,93431
+430300,2020,85971
+430300,2021,95238
+430300,2022,99809
+"""
+
+
+def test_convergence_panel_long_and_wide(write_csv) -> None:
+    from czt.methods.convergence import panel_beta_convergence
+    from czt.methods.inputs import read_long_csv
+
+    path = write_csv(LONG, name="long.csv")
+    result = run("convergence", "-i", str(path), "--panel", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    expected = panel_beta_convergence(read_long_csv(path), value="gdp_pc")
+    assert data["beta"] == pytest.approx(expected.beta, abs=1e-15)
+    assert (data["specification"], data["cov_type"], data["n_obs"]) == ("unit FE", "cluster", 6)
+    wide = write_csv("code,2020,2021,2022\n430100,120691,129606,134024\n"
+                     "430200,79573,88077,93431\n430300,85971,95238,99809\n", name="wide.csv")
+    same = json.loads(run("convergence", "-i", str(wide), "--panel", "--format", "json").stdout)
+    assert same["beta"] == pytest.approx(data["beta"], abs=1e-15)
+    pooled = json.loads(run("convergence", "-i", str(path), "--panel", "--effects", "none",
+                            "--cov-type", "nonrobust", "--format", "json").stdout)
+    assert pooled["specification"] == "pooled" and pooled["alpha"] is not None
+    table = run("convergence", "-i", str(path), "--panel", "--effects", "unit+year",
+                "--lang", "en")
+    assert table.exit_code == 0, table.output
+    assert "Panel beta convergence" in table.stdout and "unit + year FE" in table.stdout
+    assert "Nickell" in table.stdout and "聚类" not in table.stdout
+
+
+def test_convergence_panel_errors(write_csv) -> None:
+    path = write_csv("code,year,gdp,pop\na,2020,1,2\na,2021,2,2\n", name="two.csv")
+    result = run("convergence", "-i", str(path), "--panel", "--lang", "en")
+    assert result.exit_code == 1
+    assert "--value" in result.stderr and "gdp, pop" in result.stderr
+    cross = write_csv("code,2015,2020\na,1,2\nb,2,3\nc,3,3\n", name="cross.csv")
+    result = run("convergence", "-i", str(cross), "--cov-type", "cluster", "--lang", "en")
+    assert result.exit_code == 1 and "--panel" in result.stderr
+    dup = write_csv("code,year,v\na,2020,1\na,2020,2\n", name="dup.csv")
+    result = run("convergence", "-i", str(dup), "--panel")
+    assert result.exit_code == 1
+    assert "dup.csv，第 3 行，单位 a，列 year：同一单位同一年份出现两次（首次出现在第 2 行）" in (
+        result.stderr)
+
+
+def test_theil_prints_the_gini_decomposition(write_csv) -> None:
+    path = write_csv(COUNTIES)
+    result = run("theil", "-i", str(path), "--value", "gdp_pc", "--weight", "pop",
+                 "--group", "city", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    for heading in ("Gini decomposition by group (Dagum, weighted)",
+                    "Gini between pairs of groups (Dagum, weighted)", "gini_transvariation",
+                    "ge2_between"):
+        assert heading in result.stdout
+    data = json.loads(run("theil", "-i", str(path), "--value", "gdp_pc", "--group", "city",
+                          "--format", "json").stdout)
+    d = data["gini_decomposition"]
+    assert d["within"] + d["net_between"] + d["transvariation"] == pytest.approx(
+        d["total"], abs=1e-12)

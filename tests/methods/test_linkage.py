@@ -1,4 +1,5 @@
-"""Gravity linkage strength: great-circle distances and a hand-computed 3-unit case."""
+"""Gravity linkage strength: great-circle distances, centroids of polygons and a
+hand-computed 3-unit case."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ import pandas as pd
 import pytest
 
 from czt.methods.inputs import MethodInputError, read_wide_csv
-from czt.methods.linkage import EARTH_RADIUS_KM, great_circle_km, linkage_strength
+from czt.methods.linkage import (
+    EARTH_RADIUS_KM,
+    centroid_distances,
+    great_circle_km,
+    linkage_strength,
+    polygon_centroid,
+)
 
 
 def test_great_circle_known_distances() -> None:
@@ -76,3 +83,74 @@ def test_errors(write_csv) -> None:
     err = info.value
     assert (err.key, err.row, err.unit, err.column) == ("non_positive", 2, "A", "B")
     assert err.file.endswith("z.csv")
+
+
+def test_haversine_against_rosetta_code() -> None:
+    """Rosetta Code, "Haversine formula" (https://rosettacode.org/wiki/Haversine_formula):
+    Nashville BNA (36.12, −86.67) to Los Angeles LAX (33.94, −118.40) is
+    2886.44444283798… km with R = 6371.0 km. The distance is proportional to R, so ours
+    (R = 6371.0088) rescaled to 6371.0 must give it; tolerance 1e-6 km."""
+    d = great_circle_km(np.array([36.12, 33.94]), np.array([-86.67, -118.40]))
+    assert d[0, 1] * 6371.0 / EARTH_RADIUS_KM == pytest.approx(2886.44444283798, abs=1e-6)
+
+
+def test_centroid_of_a_square_and_with_a_hole() -> None:
+    """A 1°×1° square on the equator has its centroid in the middle (exact to 1e-12).
+    Cut a clockwise hole [0, 0.5]×[−0.5, 0.5] out of the 2°×1° rectangle [0, 2]×[−0.5, 0.5]:
+    what is left is [0.5, 2]×[−0.5, 0.5], centroid lon 1.25 (the mean latitude of the
+    vertices is 0, so the projection is exact)."""
+    square = {"type": "Polygon", "coordinates": [[[0, -0.5], [1, -0.5], [1, 0.5], [0, 0.5],
+                                                  [0, -0.5]]]}
+    lat, lon = polygon_centroid(square)
+    assert lat == pytest.approx(0.0, abs=1e-12) and lon == pytest.approx(0.5, abs=1e-12)
+    holed = {"type": "Polygon", "coordinates": [
+        [[0, -0.5], [2, -0.5], [2, 0.5], [0, 0.5], [0, -0.5]],
+        [[0, -0.5], [0, 0.5], [0.5, 0.5], [0.5, -0.5], [0, -0.5]],
+    ]}
+    lat, lon = polygon_centroid(holed)
+    assert lat == pytest.approx(0.0, abs=1e-12) and lon == pytest.approx(1.25, abs=1e-12)
+    multi = {"type": "MultiPolygon", "coordinates": [square["coordinates"],
+                                                     [[[1, -0.5], [2, -0.5], [2, 0.5],
+                                                       [1, 0.5], [1, -0.5]]]]}
+    assert polygon_centroid(multi)[1] == pytest.approx(1.0, abs=1e-12)
+
+
+def _square(lon0: float, lat0: float) -> dict:
+    ring = [[lon0, lat0], [lon0 + 1, lat0], [lon0 + 1, lat0 + 1], [lon0, lat0 + 1],
+            [lon0, lat0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_centroid_distances_from_features_by_hand() -> None:
+    """Two 1°×1° squares side by side on the equator: centroids (0, 0.5) and (0, 1.5), one
+    degree of longitude apart = 2πR/360 = 111.19508 km (tolerance 1e-9 km)."""
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "B"}, "geometry": _square(1, -0.5)},
+        {"type": "Feature", "properties": {"code": "A"}, "geometry": _square(0, -0.5)},
+    ]}
+    r = centroid_distances(collection, ids=["A", "B"])
+    assert list(r.points.index) == ["A", "B"]
+    assert r.points.loc["A"].to_list() == pytest.approx([0.0, 0.5], abs=1e-12)
+    assert r.distances.loc["A", "B"] == pytest.approx(2 * math.pi * EARTH_RADIUS_KM / 360,
+                                                      abs=1e-9)
+    assert r.distances.loc["A", "B"] == pytest.approx(111.19508, abs=1e-5)
+    by_mapping = centroid_distances({"A": _square(0, -0.5), "B": _square(1, -0.5)})
+    assert by_mapping.distances.equals(r.distances)
+    # a square away from the equator: the centroid is its middle to ~1e-4 degrees
+    lat, lon = polygon_centroid(_square(112.5, 27.5))
+    assert lat == pytest.approx(28.0, abs=1e-3) and lon == pytest.approx(113.0, abs=1e-9)
+
+
+def test_centroid_errors() -> None:
+    with pytest.raises(MethodInputError, match="Point"):
+        polygon_centroid({"type": "Point", "coordinates": [0, 0]})
+    with pytest.raises(MethodInputError, match="C"):
+        centroid_distances({"A": _square(0, 0)}, ids=["A", "C"])
+    with pytest.raises(MethodInputError) as info:
+        centroid_distances([{"properties": {"name": "x"}, "geometry": _square(0, 0)}])
+    assert "code" in info.value.message("en")
+    line = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}
+    with pytest.raises(MethodInputError) as info:
+        centroid_distances({"A": line})
+    assert info.value.message("en") == (
+        "invalid option features: unit A: the polygon has zero area, so no centroid")

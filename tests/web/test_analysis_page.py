@@ -12,12 +12,13 @@ import re
 import numpy as np
 import pytest
 
-from czt.methods.convergence import sigma_convergence
+from czt.methods.convergence import panel_beta_convergence, panel_from_wide, sigma_convergence
 from czt.methods.disparity import disparity, primacy
+from czt.methods.errors import MethodInputError
 from czt.methods.linkage import great_circle_km, linkage_strength
 from czt.methods.topsis import topsis
 from czt.web.pages import analysis_inputs as ai
-from czt.web.pages.views.analysis import ENTROPY
+from czt.web.pages.views.analysis import ENTROPY, PANEL_SPECS
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +200,73 @@ def test_linkage_centroids_and_distances(analysis_html):
     assert strength == pytest.approx(by_hand, rel=1e-9)
 
 
-def test_centroid_of_a_square():
-    """A 1°×1° square at the equator has its centroid in the middle (exact to 1e-12)."""
-    square = {"type": "Polygon", "coordinates": [[[0, -0.5], [1, -0.5], [1, 0.5], [0, 0.5],
-                                                  [0, -0.5]]]}
-    lat, lon = ai.centroid(square)
-    assert lat == pytest.approx(0.0, abs=1e-12) and lon == pytest.approx(0.5, abs=1e-12)
+def test_gini_and_ge2_decompositions_equal_method(analysis_html):
+    """Dagum's Gini decomposition and GE(2) on the 2020 census cross-section: the table is
+    the method's result rounded to 5 decimals; the parts add up to the total (1e-12)."""
+    page = analysis_html
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    for key in ("urbanization", "schooling"):
+        r = disparity(frame[["city", "population", key]], key, weight="population",
+                      group="city")
+        for suffix, d, g in (("", r.gini_decomposition, r.ge2),
+                             ("-weighted", r.gini_decomposition_weighted, r.ge2_weighted)):
+            assert cell(page, f"{key}-gini{suffix}") == f"{d.total:.5f}"
+            assert cell(page, f"{key}-gini-within{suffix}").startswith(f"{d.within:.5f} (")
+            assert cell(page, f"{key}-gini-net-between{suffix}").startswith(
+                f"{d.net_between:.5f} (")
+            assert cell(page, f"{key}-gini-transvariation{suffix}").startswith(
+                f"{d.transvariation:.5f} (")
+            assert d.within + d.net_between + d.transvariation == pytest.approx(d.total,
+                                                                                abs=1e-12)
+            assert cell(page, f"{key}-ge2{suffix}") == f"{g.total:.5f}"
+            assert cell(page, f"{key}-ge2-between{suffix}") == f"{g.between:.5f}"
+            assert g.between + g.within == pytest.approx(g.total, abs=1e-12)
+        assert r.gini_decomposition.total == pytest.approx(r.gini, abs=1e-15)
+        assert f'id="dagum-pairs-{key}"' in page
+
+
+def test_panel_beta_equals_method_and_by_hand(analysis_html):
+    """Panel β-convergence of the three cities, 2020–2024 (12 yearly growth rates). The
+    table shows the method's values; the pooled β is also computed here by least squares
+    with numpy on the same GDP per capita (tolerance 1e-10)."""
+    page = analysis_html
+    panel = ai.city_panel()
+    long = panel_from_wide(ai.by_year(panel.per_capita))
+    for key, unit_fe, year_fe in PANEL_SPECS:
+        r = panel_beta_convergence(long, unit_effects=unit_fe, year_effects=year_fe)
+        assert (r.n_obs, r.n_units, r.n_clusters, r.df_inference) == (12, 3, 3, 2)
+        assert cell(page, f"panel-beta-{key}") == f"{r.beta:.4f}"
+        assert cell(page, f"panel-se-{key}") == f"{r.std_error:.4f}"
+        assert cell(page, f"panel-p-{key}") == f"{r.p_value:.3f}"
+        assert "few_clusters" in r.notes
+    pc = panel.per_capita[[2020, 2021, 2022, 2023, 2024]].to_numpy()
+    x = np.log(pc[:, :-1]).reshape(-1)
+    g = np.log(pc[:, 1:] / pc[:, :-1]).reshape(-1)
+    slope = np.linalg.lstsq(np.column_stack([np.ones_like(x), x]), g, rcond=None)[0][1]
+    pooled = panel_beta_convergence(long, unit_effects=False)
+    assert pooled.beta == pytest.approx(slope, abs=1e-10)
+    assert pooled.speed == pytest.approx(-math.log(1 + slope), abs=1e-10)
+    warning = re.search(r'id="panel-warning">(.*?)</p>', page, re.S).group(1)
+    assert "12" in warning and "3" in warning
+
+
+def test_panel_beta_for_counties_says_what_is_missing(analysis_html):
+    page = analysis_html
+    note = html.unescape(re.search(r'id="panel-county-note">(.*?)</p>', page, re.S).group(1))
+    cov = ai.county_coverage()
+    with pytest.raises(MethodInputError) as info:
+        panel_beta_convergence(panel_from_wide(ai.by_year(cov.per_capita)),
+                               unit_effects=False)
+    assert info.value.message("zh") in note
+    # every district/county with a value is listed with its years, the others by name
+    assert "长沙县 2019, 2023" in note and "宁乡市 2019, 2021, 2023" in note
+    assert "芙蓉区" in note and "醴陵市" in note
+
+
+def test_english_panel_section(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/analysis/").content.decode()
+    assert "Panel β-convergence between the three cities" in page
+    note = html.unescape(re.search(r'id="panel-county-note">(.*?)</p>', page, re.S).group(1))
+    assert "needs at least 3 observations, got 0" in note and "Changsha County 2019, 2023" in (
+        note)

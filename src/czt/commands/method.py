@@ -30,6 +30,7 @@ INPUT = click.option(
     "--input", "-i", "input_path", required=True, type=click.Path(dir_okay=False),
     help="宽表 CSV：第一列为单位代码 / wide CSV, first column = unit id",
 )
+BILINGUAL = "czt_bilingual"  # a table with columns zh and en: only one is printed
 COLUMNS = click.option(
     "--columns", default=None,
     help="参与计算的列，逗号分隔（默认全部）/ columns to use (default all)",
@@ -73,6 +74,8 @@ def _print_tables(tables: list[tuple[str, str, pd.DataFrame]], lang: str) -> Non
             if k:
                 click.echo("")
             click.echo(en if lang == "en" else zh)
+            if frame.attrs.get(BILINGUAL):  # columns zh and en: print the reader's language
+                frame = frame[["en" if lang == "en" else "zh"]]
             click.echo(frame.to_string(float_format=_number, na_rep="—"))
 
 
@@ -118,7 +121,8 @@ def _floats(text: str | None, option: str) -> list[float] | dict[str, float] | N
 @_runner
 def theil_command(path: str, value: str, weight: str | None, group: str | None, ddof: int,
                   primacy_of: str | None):
-    """差异：变异系数、基尼、泰尔（组间/组内分解）、首位度 / disparity measures."""
+    """差异：变异系数、基尼（Dagum 分解）、泰尔与 GE(2)（组间/组内分解）、首位度 /
+    disparity measures with decompositions."""
     from czt.methods.disparity import disparity
 
     frame = read_wide_csv(path, text_columns=[group] if group else [])
@@ -129,6 +133,16 @@ def theil_command(path: str, value: str, weight: str | None, group: str | None, 
     if r.theil_weighted is not None and r.theil_weighted.groups is not None:
         tables.append(("泰尔指数分组分解（加权）", "Theil by group (weighted)",
                        r.theil_weighted.groups))
+    for d, zh, en in ((r.gini_decomposition, "不加权", "unweighted"),
+                      (r.gini_decomposition_weighted, "加权", "weighted")):
+        if d is not None:
+            tables.append((f"基尼系数分组分解（Dagum，{zh}）",
+                           f"Gini decomposition by group (Dagum, {en})", d.groups))
+            tables.append((f"组间基尼系数（Dagum，{zh}）",
+                           f"Gini between pairs of groups (Dagum, {en})", d.pairs))
+    for g, zh, en in ((r.ge2, "不加权", "unweighted"), (r.ge2_weighted, "加权", "weighted")):
+        if g is not None and g.groups is not None:
+            tables.append((f"GE(2) 分组分解（{zh}）", f"GE(2) by group ({en})", g.groups))
     facts = {"basis": r.primacy.basis, "primacy_share": r.primacy.primacy_share,
              "two_unit_index": r.primacy.two_unit_index,
              "four_unit_index": r.primacy.four_unit_index}
@@ -142,20 +156,43 @@ def theil_command(path: str, value: str, weight: str | None, group: str | None, 
 
 @method.command("convergence")
 @click.option("--years", default=None, help="年份列（默认所有形如 2015 的列）/ year columns")
-@click.option("--start", default=None, help="β 收敛起始年 / start year (default first)")
-@click.option("--end", default=None, help="β 收敛结束年 / end year (default last)")
+@click.option("--start", default=None, help="起始年 / start year (default first)")
+@click.option("--end", default=None, help="结束年 / end year (default last)")
 @click.option("--control", default=None, help="条件收敛控制变量列 / control columns")
-@click.option("--cov-type", type=click.Choice(["nonrobust", "HC1"]), default="nonrobust",
-              show_default=True)
+@click.option("--cov-type", type=click.Choice(["nonrobust", "HC1", "cluster"]), default=None,
+              help="标准误：截面默认 nonrobust，面板默认 cluster（按单位聚类）/ standard errors: "
+                   "cross-section default nonrobust, panel default cluster (by unit)")
+@click.option("--panel", is_flag=True, default=False,
+              help="面板 β 收敛；输入为长表：单位,年份,数值 / panel beta-convergence; long input: "
+                   "unit,year,value (a wide by-year file is also accepted)")
+@click.option("--year-column", default="year", show_default=True,
+              help="长表的年份列 / year column of the long file")
+@click.option("--value", default=None,
+              help="长表的数值列（默认唯一的其他列）/ value column of the long file "
+                   "(default: the only other column)")
+@click.option("--span", type=click.IntRange(min=1), default=1, show_default=True,
+              help="面板增长间隔 τ（年）/ panel growth span τ in years")
+@click.option("--effects", type=click.Choice(["unit", "unit+year", "none", "year"]),
+              default="unit", show_default=True,
+              help="面板固定效应：unit 条件收敛；none 混合（绝对）收敛 / panel fixed effects: "
+                   "unit = conditional, none = pooled (absolute)")
 @_runner
 def convergence_command(path: str, years: str | None, start: str | None, end: str | None,
-                        control: str | None, cov_type: str):
-    """σ 收敛与 β 收敛 / sigma- and beta-convergence (columns = years)."""
+                        control: str | None, cov_type: str | None, panel: bool,
+                        year_column: str, value: str | None, span: int, effects: str):
+    """σ 收敛与 β 收敛（列 = 年份）；--panel 面板 β 收敛 / sigma- and beta-convergence
+    (columns = years); --panel: panel beta-convergence."""
+    if panel:
+        return _panel_convergence(path, years, start, end, cov_type or "cluster",
+                                  year_column, value, span, effects)
     from czt.methods.convergence import convergence
 
+    if cov_type == "cluster":
+        raise option_error("cov_type", "cluster 只用于面板（--panel）",
+                           "cluster is for the panel (--panel) only")
     frame = read_wide_csv(path)
     r = convergence(frame, years=split_names(years) or None, start=start, end=end,
-                    controls=split_names(control), cov_type=cov_type)
+                    controls=split_names(control), cov_type=cov_type or "nonrobust")
     b = r.beta
     beta = {"start_year": b.start_year, "end_year": b.end_year, "n": b.n, "alpha": b.alpha,
             "beta": b.beta, "std_error": b.std_error, "t_value": b.t_value,
@@ -166,6 +203,48 @@ def convergence_command(path: str, years: str | None, start: str | None, end: st
         ("σ 收敛趋势（对年份的 OLS 斜率）", "Sigma trend (OLS slope on year)", r.sigma.trend),
         ("β 收敛", "Beta convergence", _facts(beta)),
     ]
+
+
+def _panel_convergence(path: str, years: str | None, start: str | None, end: str | None,
+                       cov_type: str, year_column: str, value: str | None, span: int,
+                       effects: str):
+    from czt.methods.convergence import panel_beta_convergence, panel_from_wide
+    from czt.methods.inputs import read_long_csv, require_columns
+
+    frame = read_long_csv(path, text_columns=[])
+    if year_column in frame.columns:
+        if value is None:
+            others = [c for c in frame.columns if c != year_column]
+            if len(others) != 1:
+                raise option_error(
+                    "value", f"请用 --value 指定数值列（可选：{', '.join(others)}）",
+                    f"name the value column with --value (one of: {', '.join(others)})",
+                )
+            value = others[0]
+        require_columns(frame, [value])
+        data, value_column = frame, value
+    else:  # a wide file, one column per year
+        data = panel_from_wide(read_wide_csv(path), split_names(years) or None)
+        year_column, value_column = "year", "value"
+    r = panel_beta_convergence(
+        data, year=year_column, value=value_column, span=span, start=start, end=end,
+        unit_effects=effects in ("unit", "unit+year"),
+        year_effects=effects in ("year", "unit+year"), cov_type=cov_type)
+    facts = {"specification": r.specification, "years": f"{r.first_year}–{r.last_year}",
+             "span_years": r.span_years, "n_obs": r.n_obs, "n_units": r.n_units,
+             "n_periods": r.n_periods, "beta": r.beta, "std_error": r.std_error,
+             "t_value": r.t_value, "p_value": r.p_value, "df_inference": r.df_inference,
+             "cov_type": r.cov_type, "n_clusters": r.n_clusters, "alpha": r.alpha,
+             "r_squared": r.r_squared, "speed": r.speed, "half_life": r.half_life}
+    tables = [("面板 β 收敛", "Panel beta convergence", _facts(facts))]
+    if r.notes:
+        notes = pd.DataFrame({"zh": r.note_texts("zh"), "en": r.note_texts("en")},
+                             index=pd.Index(r.notes, name="note"))
+        notes.attrs[BILINGUAL] = True
+        tables.append(("提示", "Notes", notes))
+    if len(r.missing):
+        tables.append(("缺失的单位-年份", "Missing unit-years", r.missing))
+    return r, tables
 
 
 # --------------------------------------------------------------------------- entropy

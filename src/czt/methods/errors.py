@@ -58,6 +58,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{method}至少需要 {minimum} 个单位，现有 {n} 个",
         "{method} needs at least {minimum} units, got {n}",
     ),
+    "too_few_observations": (
+        "{method}至少需要 {minimum} 个观测值，现有 {n} 个{detail}",
+        "{method} needs at least {minimum} observations, got {n}{detail}",
+    ),
+    "not_a_year": ("值 {value!r} 不是年份（如 2015 或 2015年）",
+                   "value {value!r} is not a year (like 2015 or 2015年)"),
+    "duplicate_unit_year": (
+        "同一单位同一年份出现两次（首次出现在{first}）",
+        "the same unit and year appear twice (first seen at {first})",
+    ),
     "bad_option": ("参数 {option} 无效：{zh}", "invalid option {option}: {en}"),
 }
 

@@ -11,6 +11,9 @@ number); every other column is a number column unless the method names it as a t
 (e.g. the grouping column of the Theil decomposition). A column of names may sit in the file
 unused; a method that uses a column checks every cell it needs. An empty cell is a missing
 value; nothing else is silently turned into one (``1,234.5`` thousands separators are read).
+
+Long format (panel β-convergence only): one row per unit and year, the unit id repeating;
+:func:`read_long_csv` keeps the line of every row so that errors still name it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ __all__ = [
     "Text",
     "option_error",
     "read_wide_csv",
+    "read_long_csv",
+    "row_lines",
     "check_units",
     "numeric_matrix",
     "numeric_columns",
@@ -43,6 +48,7 @@ __all__ = [
 
 SOURCE_ATTR = "czt_source"
 LINES_ATTR = "czt_lines"
+ROWS_ATTR = "czt_rows"  # long files: the line of every row, in row order
 
 # --------------------------------------------------------------------------- reading
 
@@ -83,6 +89,31 @@ def read_wide_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.D
     remembers its file and the line of each unit (``frame.attrs``). Blank lines are
     skipped; every other row must have as many fields as the header.
     """
+    return _read_csv(path, text_columns=text_columns, unique_units=True)
+
+
+def read_long_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.DataFrame:
+    """Read a long CSV (one row per unit and year, e.g. ``unit,year,value``).
+
+    As :func:`read_wide_csv`, except that a unit id may repeat. The frame is indexed by unit
+    id and remembers the line of every row, in row order (``frame.attrs[ROWS_ATTR]``), so that
+    errors can name the line of a cell.
+    """
+    return _read_csv(path, text_columns=text_columns, unique_units=False)
+
+
+def row_lines(frame: pd.DataFrame) -> list[int | None]:
+    """The line in the file of each row of ``frame`` (None when not read from a file)."""
+    rows = frame.attrs.get(ROWS_ATTR)
+    if rows is not None:  # a long file; after filtering the lines no longer match the rows
+        return list(rows) if len(rows) == len(frame) else [None] * len(frame)
+    lines = frame.attrs.get(LINES_ATTR, {})
+    return [lines.get(unit) for unit in frame.index]
+
+
+def _read_csv(
+    path: str | Path, *, text_columns: Iterable[str], unique_units: bool
+) -> pd.DataFrame:
     path = Path(path)
     file = str(path)
     if not path.is_file():
@@ -113,6 +144,7 @@ def read_wide_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.D
     unit_col = header[0]
     lines: dict[str, int] = {}
     units: list[str] = []
+    rows: list[int] = []
     data: dict[str, list[object]] = {name: [] for name in header[1:]}
     for line, fields in records:
         if len(fields) > len(header) and not any(f.strip() for f in fields[len(header) :]):
@@ -124,13 +156,14 @@ def read_wide_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.D
         unit = fields[0].strip()
         if unit == "":
             raise MethodInputError("missing_unit_id", file=file, row=line, column=unit_col)
-        if unit in lines:
+        if unit in lines and unique_units:
             raise MethodInputError(
                 "duplicate_unit_id", file=file, row=line, column=unit_col, unit=unit,
                 first=Text(f"第 {lines[unit]} 行", f"row {lines[unit]}"),
             )
-        lines[unit] = line
+        lines.setdefault(unit, line)
         units.append(unit)
+        rows.append(line)
         for name, cell in zip(header[1:], fields[1:], strict=True):
             data[name].append(cell.strip())
     columns: dict[str, pd.Series] = {}
@@ -144,6 +177,8 @@ def read_wide_csv(path: str | Path, *, text_columns: Iterable[str] = ()) -> pd.D
     frame.index = pd.Index(units, name=unit_col, dtype=object)
     frame.attrs[SOURCE_ATTR] = file
     frame.attrs[LINES_ATTR] = lines
+    if not unique_units:
+        frame.attrs[ROWS_ATTR] = rows
     return frame
 
 

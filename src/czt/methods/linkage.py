@@ -15,6 +15,14 @@ same units only. Distances come either from a supplied matrix (road or rail dist
 time; may be asymmetric) or are great-circle distances between centroids given as latitude
 and longitude columns (haversine, mean Earth radius 6371.0088 km, IUGG).
 
+Centroids of boundary polygons (:func:`polygon_centroid`, :func:`centroid_distances`): the
+area-weighted centroid by the shoelace formula on an equirectangular projection about the
+mean latitude φ₀ of the vertices (x = λ·cos φ₀, y = φ):
+A = ½ Σ (x_k y_k+1 − x_k+1 y_k), C_x = Σ (x_k + x_k+1)(x_k y_k+1 − x_k+1 y_k) / (6A),
+C_y likewise with y; rings are summed with their orientation (GeoJSON: exterior
+counter-clockwise, holes clockwise, so holes subtract). Adequate for units of ~100 km; the
+projection error grows with the north–south extent of a unit.
+
 References: Zipf G. K. (1946) The P1P2/D hypothesis, *American Sociological Review*
 11(6):677–686; 顾朝林, 庞海峰 (2008) 基于重力模型的中国城市体系空间联系与层域划分,
 地理研究 27(1):1–12; 孟德友, 陆玉麒 (2009) 基于引力模型的江苏区域经济联系强度与方向,
@@ -23,12 +31,15 @@ References: Zipf G. K. (1946) The P1P2/D hypothesis, *American Sociological Revi
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from czt.methods.inputs import (
+    MethodInputError,
     Text,
     check_units,
     numeric_matrix,
@@ -53,6 +64,91 @@ def great_circle_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     dlam = lam[:, None] - lam[None, :]
     h = np.sin(dphi / 2) ** 2 + np.cos(phi)[:, None] * np.cos(phi)[None, :] * np.sin(dlam / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def polygon_centroid(geometry: Mapping[str, object]) -> tuple[float, float]:
+    """Area-weighted centroid (lat, lon) in degrees of a GeoJSON Polygon or MultiPolygon.
+
+    ``geometry`` is ``{"type": "Polygon" | "MultiPolygon", "coordinates": …}`` with
+    [lon, lat] positions, rings closed (first position repeated last).
+    """
+    kind = geometry.get("type")
+    if kind not in ("Polygon", "MultiPolygon"):
+        raise option_error("geometry", f"只支持 Polygon 与 MultiPolygon，不支持 {kind}",
+                           f"only Polygon and MultiPolygon are supported, not {kind}")
+    polygons = geometry["coordinates"]
+    if kind == "Polygon":
+        polygons = [polygons]
+    lats = [float(pt[1]) for poly in polygons for ring in poly for pt in ring]
+    if not lats:
+        raise option_error("geometry", "多边形没有坐标", "the polygon has no coordinates")
+    k = math.cos(math.radians(sum(lats) / len(lats)))
+    area = cx = cy = 0.0
+    for poly in polygons:
+        for ring in poly:  # exterior counter-clockwise, holes clockwise: signs do the rest
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+                x0, x1 = float(x0) * k, float(x1) * k
+                cross = x0 * y1 - x1 * y0
+                area += cross
+                cx += (x0 + x1) * cross
+                cy += (y0 + y1) * cross
+    area /= 2
+    if area == 0:
+        raise option_error("geometry", "多边形面积为 0，没有质心",
+                           "the polygon has zero area, so no centroid")
+    return cy / (6 * area), cx / (6 * area) / k
+
+
+@dataclass(frozen=True)
+class CentroidDistances(MethodResult):
+    """Centroids (``points``: lat, lon by id) and great-circle distances between them (km)."""
+
+    points: pd.DataFrame
+    distances: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.points
+
+
+def centroid_distances(
+    features: Iterable[Mapping[str, object]] | Mapping[str, object],
+    *,
+    id_property: str = "code",
+    ids: Sequence[str] | None = None,
+) -> CentroidDistances:
+    """Centroids of boundary polygons and the haversine distances between them.
+
+    ``features``: a GeoJSON FeatureCollection, a list of Features (id in
+    ``properties[id_property]``), or a mapping id → geometry. ``ids`` selects and orders
+    the units (default: all, in input order); an id without a polygon is an error.
+    """
+    if isinstance(features, Mapping) and features.get("type") == "FeatureCollection":
+        features = features["features"]  # type: ignore[assignment]
+    if isinstance(features, Mapping):
+        geometries = {str(k): v for k, v in features.items()}
+    else:
+        geometries = {}
+        for feature in features:
+            props = feature.get("properties") or {}
+            if id_property not in props:  # type: ignore[operator]
+                raise option_error("features", f"要素缺少属性 {id_property}",
+                                   f"a feature has no property {id_property}")
+            geometries[str(props[id_property])] = feature["geometry"]  # type: ignore[index]
+    wanted = list(geometries) if ids is None else [str(i) for i in ids]
+    absent = [i for i in wanted if i not in geometries]
+    if absent:
+        raise option_error("features", f"没有这些单位的边界：{', '.join(absent)}",
+                           f"no boundary for: {', '.join(absent)}")
+    found = []
+    for i in wanted:
+        try:
+            found.append(polygon_centroid(geometries[i]))  # type: ignore[arg-type]
+        except MethodInputError as exc:
+            zh, en = exc.params["zh"], exc.params["en"]
+            raise option_error("features", f"单位 {i}：{zh}", f"unit {i}: {en}") from None
+    points = pd.DataFrame(found, columns=["lat", "lon"], index=pd.Index(wanted, name=id_property))
+    d = great_circle_km(points["lat"].to_numpy(), points["lon"].to_numpy())
+    return CentroidDistances(points, pd.DataFrame(d, index=points.index, columns=wanted))
 
 
 @dataclass(frozen=True)

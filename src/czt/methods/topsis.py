@@ -20,7 +20,9 @@ Weights: a mapping ``{column: weight}``, a sequence in column order, ``"equal"``
 ``entropy_options`` and the same cost columns).
 
 References: Hwang C.-L. & Yoon K. (1981) *Multiple Attribute Decision Making: Methods and
-Applications*, Springer, pp. 128–140 (the fighter-aircraft example used in the tests);
+Applications*, Springer, pp. 128–140 (the fighter-aircraft example, a regression check in
+the tests); the published check is the car example of Hodgett, "TOPSIS in Excel", as tested
+by the R package MCDA (tests/TOPSIS.R);
 Yoon K. P. & Hwang C.-L. (1995) *Multiple Attribute Decision Making: An Introduction*, Sage.
 """
 

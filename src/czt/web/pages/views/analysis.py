@@ -63,7 +63,8 @@ def inputs_section(panel: ai.CityPanel, names: dict[str, str]) -> dict:
 
 
 def disparity_section(panel: ai.CityPanel, lang: str = "zh") -> dict:
-    """CV, Gini, Theil T (unweighted and population-weighted) per year, and σ-convergence."""
+    """CV, Gini, Theil T (unweighted and population-weighted) per year, σ-convergence and
+    panel β-convergence of the three cities."""
     rows = []
     for year in panel.per_capita_years:
         r = disparity(ai.disparity_frame(panel, year), "gdp_pc", weight="population",
@@ -107,8 +108,10 @@ def panel_section(wide, lang: str = "zh") -> dict:
 
 
 def county_section(names: dict[str, str], lang: str) -> dict:
-    """County coverage of GDP (why no county Theil/β on GDP) and the 2020-census
-    decomposition between and within cities, the one complete county cross-section."""
+    """County coverage of GDP (why no county Theil, cross-section or panel β on GDP, and
+    which districts/counties report it in which years) and the 2020-census decompositions
+    (Theil, Dagum's Gini, GE(2)) between and within cities, the one complete county
+    cross-section."""
     cov = ai.county_coverage()
     coverage = []
     for city in ai.CITIES:
