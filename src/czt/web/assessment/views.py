@@ -3,8 +3,7 @@ the Excel export, and the versioned method file."""
 
 from __future__ import annotations
 
-import math
-
+import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from czt.ledger import periods
 from czt.ledger import workbook as wb
+from czt.ledger.workbook import Column
 from czt.methods.assessment import OUTCOME_LABELS, UNIT_KIND_LABELS, load_method
 from czt.methods.errors import MethodInputError
 from czt.web.accounts.permissions import can_plan, sees_assessment_detail, task_units
@@ -40,7 +40,7 @@ def _label(table: dict, code, lang: str) -> str:
 
 
 def _num(v) -> float | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    return None if pd.isna(v) else float(v)
 
 
 def ranking_rows(result, lang: str, user) -> list[dict]:
@@ -51,9 +51,7 @@ def ranking_rows(result, lang: str, user) -> list[dict]:
         rows.append({
             "unit": t["unit"], "name": t["name"], "kind": t["kind"],
             "kind_label": _label(UNIT_KIND_LABELS, t["kind"], lang),
-            "total": _num(t["total"]), "rank": None if t["rank"] is None or (
-                isinstance(t["rank"], float) and math.isnan(t["rank"])) or str(t["rank"]) == "<NA>"
-            else int(t["rank"]),
+            "total": _num(t["total"]), "rank": None if pd.isna(t["rank"]) else int(t["rank"]),
             "dims": [{"code": r["dimension"], "earned": _num(r["earned"]),
                       "weight": r["weight"], "assessed": bool(r["assessed"]),
                       "applies": bool(r["applies"]), "n": int(r["n_items"])}
@@ -111,8 +109,6 @@ def unit_detail(request, unit: str):
 
 def export(result, version, period: str, lang: str) -> HttpResponse:
     """排名, 分项 and 明细 (every trace row), with the method version on every sheet."""
-    from czt.ledger.workbook import Column
-
     v = f"v{version.number}"
     totals = [{"version": v, "period": period, **r, "total": r["total"]}
               for r in ranking_rows(result, lang, None)]

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from czt.ledger import status as rules
-from czt.web.accounts.permissions import task_units
+from czt.web.accounts.permissions import can_read_ledger, task_units
 from czt.web.ledger.models import ProgressReport, Task
 from czt.web.pages.context import named
 
@@ -58,7 +58,9 @@ def states(tasks: QuerySet, today: date, lang: str) -> list[TaskState]:
         accepted = [r for r in reports if r.status == ProgressReport.Status.ACCEPTED]
         out.append(TaskState(
             task=t, status=st, label=rules.label(st, lang), colour=rules.COLOURS[st],
-            percent=max((r.percent for r in accepted), default=100 if st == "done" else None),
+            # the latest accepted report's figure (a unit may revise its estimate down)
+            percent=(max(accepted, key=lambda r: (r.period, r.pk)).percent if accepted
+                     else 100 if st == "done" else None),
             next_due=min((m.due for m in ms if m.done_on is None and m.due), default=None),
             overdue=late,
             pending=sum(r.status == ProgressReport.Status.SUBMITTED for r in reports)))
@@ -93,8 +95,6 @@ LAGGING = ("accelerate", "limited", "deterioration")
 def tasks_by_indicator(user, codes: list[str], today: date, lang: str) -> dict[str, list]:
     """The tasks meant to move each indicator, as far as ``user`` may see them; empty for
     readers without access to the ledger (the public)."""
-    from czt.web.accounts.permissions import can_read_ledger
-
     if not codes or not can_read_ledger(user):
         return {}
     rows = states(visible_tasks(user).filter(indicators__code__in=codes).distinct(), today, lang)

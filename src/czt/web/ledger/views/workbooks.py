@@ -32,6 +32,19 @@ def _workbook(request):
     return f.read(), f.name, None
 
 
+def _import_page(request, context: dict, importer):
+    """The upload form; on POST, the workbook checked and imported whole, or its problems."""
+    if request.method == "POST":
+        data, name, error = _workbook(request)
+        if error:
+            context["error"] = error
+        else:
+            result = importer(request.user, data, name)
+            context.update(result=result, file=name,
+                           problems=[p.as_dict(lang_of(request)) for p in result.problems])
+    return render(request, "ledger/import.html", context)
+
+
 def _reportable(user):
     return [t for t in states.visible_tasks(user).select_related("lead").order_by("id")
             if acts_for(user, t.lead_id)]
@@ -41,16 +54,7 @@ def _reportable(user):
 def import_ledger(request):
     if not can_plan(request.user):
         raise PermissionDenied
-    context: dict = {"kind": "ledger"}
-    if request.method == "POST":
-        data, name, error = _workbook(request)
-        if error:
-            context["error"] = error
-        else:
-            result = transfer.import_ledger(request.user, data, name)
-            context.update(result=result, file=name,
-                           problems=[p.as_dict(lang_of(request)) for p in result.problems])
-    return render(request, "ledger/import.html", context)
+    return _import_page(request, {"kind": "ledger"}, transfer.import_ledger)
 
 
 @reader
@@ -68,14 +72,6 @@ def import_reports(request):
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="czt-reports-{quarter}.xlsx"'
         return response
-    context: dict = {"kind": "reports", "quarter": quarter,
-                     "tasks": len(_reportable(request.user))}
-    if request.method == "POST":
-        data, name, error = _workbook(request)
-        if error:
-            context["error"] = error
-        else:
-            result = transfer.import_reports(request.user, data, name)
-            context.update(result=result, file=name,
-                           problems=[p.as_dict(lang_of(request)) for p in result.problems])
-    return render(request, "ledger/import.html", context)
+    return _import_page(request, {"kind": "reports", "quarter": quarter,
+                                  "tasks": len(_reportable(request.user))},
+                        transfer.import_reports)
