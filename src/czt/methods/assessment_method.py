@@ -28,14 +28,21 @@ the caller passes it to :func:`czt.methods.assessment.score`.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
-import yaml
+from czt.methods.yaml_file import (
+    COMMON_MESSAGES,
+    Checker,
+    FieldError,
+    field_path,
+    is_number,
+    parse,
+    raise_all,
+)
 
-from czt.methods.errors import MethodInputError, Text
+__all__ = ["AssessmentInputError", "AssessmentMethod", "Dimension", "field_path", "load_method",
+           "raise_all"]
 
 UNIT_KINDS = ("city", "county", "department", "taskforce")
 UNIT_KIND_LABELS = {
@@ -67,25 +74,14 @@ DEFAULT_FILE = "assessment.yaml"
 
 _TOP_FIELDS = ("name_zh", "name_en", "missing_dimension", "dimensions")
 _DIMENSION_FIELDS = ("code", "name_zh", "name_en", "weight", "applies_to", "rule", "points")
-_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
+    **COMMON_MESSAGES,
     # method file
-    "yaml_syntax": ("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
-    "not_mapping": ("应为键值映射（字段: 值）", "must be a mapping (field: value)"),
-    "missing_field": ("缺少必填字段", "required field is missing"),
-    "unknown_field": ("未知字段（允许：{allowed}）", "unknown field (allowed: {allowed})"),
-    "duplicate_key": ("字段重复出现", "the field appears more than once"),
-    "not_text": ("应为非空文本，现为 {value!r}", "must be non-empty text, got {value!r}"),
-    "bad_code": (
-        "代码 {value!r} 无效：须以字母开头，只含字母、数字和下划线",
-        "code {value!r} is invalid: a letter, then letters, digits or underscores",
-    ),
     "duplicate_code": (
         "维度代码 {value!r} 重复（首次出现在 {first}）",
         "dimension code {value!r} is repeated (first at {first})",
     ),
-    "not_list": ("应为非空列表", "must be a non-empty list"),
     "bad_weight": (
         "权重应为大于 0 的数，现为 {value!r}",
         "weight must be a number > 0, got {value!r}",
@@ -120,10 +116,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "rule {value} is already used by dimension {other} for unit kinds {kinds}; "
         "the same item would earn points twice",
     ),
-    "bad_choice": (
-        "取值 {value!r} 无效；可用：{allowed}",
-        "{value!r} is invalid; allowed: {allowed}",
-    ),
     # scoring inputs (see czt.methods.assessment)
     "unknown_unit": (
         "单位 {value!r} 不在考核单位名单（units）中",
@@ -150,82 +142,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-class AssessmentInputError(MethodInputError):
+class AssessmentInputError(FieldError):
     """A problem with a method file (located by line and field path) or with an input of
-    :func:`czt.methods.assessment.score` (located by frame, row, unit and column).
+    :func:`czt.methods.assessment.score` (located by frame, row, unit and column)."""
 
-    ``errors`` holds every problem found (this one first); ``str(error)`` is the first one in
-    Chinese, followed by the number of further problems; ``to_dict`` lists them all.
-    """
-
-    def __init__(
-        self,
-        key: str,
-        *,
-        file: str | None = None,
-        row: int | None = None,
-        unit: object = None,
-        column: object = None,
-        field: str | None = None,
-        **params: object,
-    ) -> None:
-        self.field = field
-        self.errors: tuple[AssessmentInputError, ...] = ()
-        super().__init__(key, file=file, row=row, unit=unit, column=column, **params)
-        self.errors = (self,)
-
-    def message(self, lang: str = "zh") -> str:
-        text = self._where(lang) + self.message_body(lang)
-        more = len(self.errors) - 1
-        if more > 0:
-            text += f" (and {more} more)" if lang == "en" else f"（另有 {more} 处问题）"
-        return text
-
-    def _where(self, lang: str) -> str:
-        en = lang == "en"
-        parts = [str(self.file)] if self.file else []
-        if self.row is not None:
-            if self.field is not None:
-                parts.append(f"line {self.row}" if en else f"第 {self.row} 行")
-            else:
-                parts.append(f"row {self.row}" if en else f"第 {self.row} 行")
-        if self.unit is not None:
-            parts.append(f"unit {self.unit}" if en else f"单位 {self.unit}")
-        if self.field:
-            parts.append(f"field {self.field}" if en else f"字段 {self.field}")
-        if self.column is not None:
-            parts.append(f"column {self.column}" if en else f"列 {self.column}")
-        if not parts:
-            return ""
-        return ", ".join(parts) + ": " if en else "，".join(parts) + "："
-
-    def one_dict(self, lang: str = "zh") -> dict[str, object]:
-        """This problem alone: the fields of ``MethodInputError.to_dict`` plus ``field``."""
-        out = super().to_dict(lang)
-        out["message"] = self._where(lang) + self.message_body(lang)
-        out["field"] = self.field
-        return out
-
-    def message_body(self, lang: str = "zh") -> str:
-        zh, en = _MESSAGES[self.key]
-        params = {k: v.get(lang) if isinstance(v, Text) else v for k, v in self.params.items()}
-        return (en if lang == "en" else zh).format(**params)
-
-    def to_dict(self, lang: str = "zh") -> dict[str, object]:
-        out = self.one_dict(lang)
-        out["message"] = self.message(lang)
-        out["errors"] = [e.one_dict(lang) for e in self.errors]
-        return out
-
-
-def raise_all(problems: list[AssessmentInputError]) -> None:
-    """Raise the first problem, carrying every problem in ``errors``; nothing if none."""
-    if not problems:
-        return
-    first = problems[0]
-    first.errors = tuple(problems)
-    first.args = (first.message("zh"),)
-    raise first
+    MESSAGES = _MESSAGES
 
 
 @dataclass(frozen=True)
@@ -274,18 +195,8 @@ def default_method_text() -> str:
 def load_method(text: str, source: str = DEFAULT_FILE) -> AssessmentMethod:
     """Parse and validate a method file; raise :class:`AssessmentInputError` listing every
     problem (``error.errors``) with the file name ``source``, line and field path."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise AssessmentInputError(
-            "yaml_syntax", file=source, row=None if mark is None else mark.line + 1,
-            field="", problem=problem,
-        ) from None
+    root, data = parse(text, source, AssessmentInputError)
     check = _Checker(source, root)
-    check.duplicates(root, ())
     if not isinstance(data, dict):
         check.add("not_mapping", ())
         raise_all(check.problems)
@@ -297,10 +208,8 @@ def load_method(text: str, source: str = DEFAULT_FILE) -> AssessmentMethod:
         check.add("bad_choice", ("missing_dimension",), value=missing,
                   allowed=", ".join(MISSING_DIMENSION))
     dimensions: list[Dimension | None] = []
-    raw = data.get("dimensions")
-    if "dimensions" in data and (not isinstance(raw, list) or not raw):
-        check.add("not_list", ("dimensions",))
-    elif isinstance(raw, list):
+    raw = check.items(data, ("dimensions",))
+    if raw:
         dimensions = [check.dimension(item, i) for i, item in enumerate(raw)]
         check.across(raw, dimensions)
     raise_all(check.problems)
@@ -310,72 +219,10 @@ def load_method(text: str, source: str = DEFAULT_FILE) -> AssessmentMethod:
     )
 
 
-def field_path(path: tuple[str | int, ...]) -> str:
-    """``("dimensions", 2, "weight")`` → ``dimensions[2].weight``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+class _Checker(Checker):
+    """The rules of a method file on top of the generic checks."""
 
-
-def _is_number(value: Any) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
-
-
-class _Checker:
-    """Collects problems with their line (from the YAML node tree) and field path."""
-
-    def __init__(self, source: str, root: yaml.Node | None) -> None:
-        self.source = source
-        self.root = root
-        self.problems: list[AssessmentInputError] = []
-
-    def line(self, path: tuple[str | int, ...]) -> int | None:
-        node = self.root
-        found = node
-        for part in path:
-            node = _child(node, part)
-            if node is None:
-                break
-            found = node
-        return None if found is None else found.start_mark.line + 1
-
-    def add(self, key: str, path: tuple[str | int, ...], **params: object) -> None:
-        self.problems.append(AssessmentInputError(
-            key, file=self.source, row=self.line(path), field=field_path(path), **params
-        ))
-
-    def duplicates(self, node: yaml.Node | None, path: tuple[str | int, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key, value in node.value:
-                name = str(key.value)
-                if name in seen:
-                    self.problems.append(AssessmentInputError(
-                        "duplicate_key", file=self.source, row=key.start_mark.line + 1,
-                        field=field_path((*path, name)),
-                    ))
-                seen.add(name)
-                self.duplicates(value, (*path, name))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, value in enumerate(node.value):
-                self.duplicates(value, (*path, i))
-
-    def fields(self, data: dict, path: tuple[str | int, ...], allowed: tuple[str, ...],
-               required: tuple[str, ...]) -> None:
-        for name in required:
-            if name not in data:
-                self.add("missing_field", (*path, name))
-        for name in data:
-            if name not in allowed:
-                self.add("unknown_field", (*path, str(name)), allowed=", ".join(allowed))
-
-    def text(self, data: dict, path: tuple[str | int, ...]) -> str:
-        value = data.get(path[-1])
-        if path[-1] in data and (not isinstance(value, str) or not value.strip()):
-            self.add("not_text", path, value=value)
-        return value.strip() if isinstance(value, str) else ""
+    error = AssessmentInputError
 
     def dimension(self, item: object, i: int) -> Dimension | None:
         path: tuple[str | int, ...] = ("dimensions", i)
@@ -385,13 +232,11 @@ class _Checker:
         before = len(self.problems)
         required = tuple(f for f in _DIMENSION_FIELDS if f != "applies_to")
         self.fields(item, path, _DIMENSION_FIELDS, required=required)
-        code = self.text(item, (*path, "code"))
-        if code and not _CODE.match(code):
-            self.add("bad_code", (*path, "code"), value=code)
+        code = self.code(item, (*path, "code"))
         name_zh = self.text(item, (*path, "name_zh"))
         name_en = self.text(item, (*path, "name_en"))
         weight = item.get("weight")
-        if "weight" in item and not (_is_number(weight) and weight > 0):
+        if "weight" in item and not (is_number(weight) and weight > 0):
             self.add("bad_weight", (*path, "weight"), value=weight)
         applies_to = self.kinds(item, path)
         rule = item.get("rule")
@@ -437,9 +282,9 @@ class _Checker:
                     self.add("unknown_outcome", (*where, str(outcome)), value=outcome, rule=rule,
                              allowed=allowed)
         for outcome, value in points.items():
-            if not (_is_number(value) and 0 <= value <= 1):
+            if not (is_number(value) and 0 <= value <= 1):
                 self.add("bad_points", (*where, str(outcome)), value=value)
-        return {str(k): float(v) for k, v in points.items() if _is_number(v)}
+        return {str(k): float(v) for k, v in points.items() if is_number(v)}
 
     def across(self, raw: list, dimensions: list[Dimension | None]) -> None:
         """Unique codes, weights summing to 100, a rule at most once per unit kind."""
@@ -454,7 +299,7 @@ class _Checker:
             else:
                 first_code[code] = i
         weights = [item.get("weight") if isinstance(item, dict) else None for item in raw]
-        if all(_is_number(w) and w > 0 for w in weights):
+        if all(is_number(w) and w > 0 for w in weights):
             total = math.fsum(weights)
             if abs(total - WEIGHT_TOTAL) > WEIGHT_TOLERANCE:
                 self.add("weights_sum", ("dimensions",), total=f"{total:g}",
@@ -467,14 +312,4 @@ class _Checker:
                 if shared:
                     self.add("rule_overlap", ("dimensions", j, "rule"), value=dim.rule,
                              other=other.code, kinds=", ".join(shared))
-
-
-def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if str(key.value) == part:
-                return value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None
 

@@ -387,7 +387,7 @@ def _panel_cells(
         if unit is None or (isinstance(unit, float) and math.isnan(unit)) or str(unit) == "":
             raise MethodInputError("missing_unit_id_position", file=loc.file, row=row,
                                    column=data.index.name, position=k + 1)
-        y_num = _to_year(y_cell)
+        y_num = to_year(y_cell)
         if y_num is None:
             raise MethodInputError("not_a_year", file=loc.file, row=row, unit=unit,
                                    column=year, value=str(y_cell))
@@ -413,7 +413,7 @@ def _panel_cells(
     return cells, units
 
 
-def _to_year(cell: object) -> int | None:
+def to_year(cell: object) -> int | None:
     if isinstance(cell, bool | np.bool_):
         return None
     if isinstance(cell, int | np.integer):
