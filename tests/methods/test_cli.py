@@ -187,3 +187,55 @@ def test_theil_prints_the_gini_decomposition(write_csv) -> None:
     d = data["gini_decomposition"]
     assert d["within"] + d["net_between"] + d["transvariation"] == pytest.approx(
         d["total"], abs=1e-12)
+
+
+COMPOSITE_FRAMEWORK = """\
+name_zh: 测试指数
+name_en: Test index
+dimensions:
+  - code: econ
+    name_zh: 经济
+    name_en: Economy
+    indicators:
+      - column: a
+      - column: b
+        direction: cost
+  - code: env
+    name_zh: 环境
+    name_en: Environment
+    indicators:
+      - column: c
+"""
+
+
+def test_composite_framework_years_and_sobol(write_csv, tmp_path) -> None:
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(COMPOSITE_FRAMEWORK, encoding="utf-8")
+    path = write_csv("unit,year,a,b,c\nP,2020,1,10,10\nQ,2020,2,20,40\nR,2020,5,30,70\n"
+                     "P,2021,2,10,20\nQ,2021,3,15,40\nR,2021,5,30,80\n", name="panel.csv")
+    result = run("composite", "-i", str(path), "--framework", str(fw), "--year-column", "year",
+                 "--sobol", "64", "--seed", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    first = data["table"][0]
+    # pooled min-max: a (1 − 1)/4 = 0, b (30 − 10)/20 = 1, c (10 − 10)/70 = 0 (×100)
+    # econ = 50, env = 0 -> P 2020 = 25
+    assert (first["unit"], first["year"], first["score"]) == ("P", 2020, pytest.approx(25.0))
+    assert [row["rank"] for row in data["table"]] == [3, 2, 1, 3, 2, 1]
+    assert [d["factor"] for d in data["sensitivity"]] == [
+        "normalisation", "aggregation", "weighting", "weights_noise"]
+    assert data["settings"]["sobol_runs"] == 64 * 6
+    table = run("composite", "-i", str(path), "--framework", str(fw), "--year-column", "year",
+                "--lang", "en")
+    assert "Dimension scores" in table.stdout and "econ" in table.stdout
+
+
+def test_composite_framework_error_names_line(write_csv, tmp_path) -> None:
+    fw = tmp_path / "bad.yaml"
+    fw.write_text(COMPOSITE_FRAMEWORK.replace("direction: cost", "direction: lower"),
+                  encoding="utf-8")
+    path = write_csv("unit,a,b,c\nP,1,10,10\nQ,2,20,40\nR,5,30,70\n", name="w.csv")
+    result = run("composite", "-i", str(path), "--framework", str(fw))
+    assert result.exit_code == 1
+    assert "bad.yaml，第 10 行，字段 dimensions[0].indicators[1].direction：取值 'lower' 无效" \
+        in result.stderr

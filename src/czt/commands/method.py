@@ -364,43 +364,79 @@ def linkage_command(path: str, population: str, gdp: str, distances: str | None,
 @method.command("composite")
 @COLUMNS
 @click.option("--cost", default=None, help="成本型（越小越好）列 / cost columns")
+@click.option("--framework", "framework_file", type=click.Path(dir_okay=False), default=None,
+              help="框架文件（YAML：维度、指标、方向、权重、目标）/ framework file")
+@click.option("--year-column", default=None,
+              help="年份列（长表：每个单位每年一行）/ year column (one row per unit and year)")
+@click.option("--screen-units", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="单位数据可得率下限 / minimum data availability of a unit")
+@click.option("--screen-indicators", type=click.FloatRange(0, 1), default=0.0,
+              show_default=True, help="指标数据可得率下限 / minimum availability of an indicator")
 @click.option("--impute", "impute_with", type=click.Choice(["none", "mean", "median"]),
               default="none", show_default=True, help="缺失值插补 / imputation")
 @click.option("--outliers", type=click.Choice(["none", "winsorize"]), default="none",
               show_default=True, help="异常值处理（JRC 偏度/峰度规则）/ outlier treatment")
-@click.option("--normalise", "normalisation", type=click.Choice(["minmax", "zscore", "rank"]),
+@click.option("--normalise", "normalisation",
+              type=click.Choice(["minmax", "zscore", "rank", "goalposts", "target"]),
               default="minmax", show_default=True, help="标准化 / normalisation")
 @click.option("--minmax-range", default="0,100", show_default=True,
               help="极差标准化区间 / min-max target range")
 @click.option("--weights", default="equal", show_default=True,
-              help="equal | entropy | pca | 0.2,0.8 | A=0.2,B=0.8")
+              help="equal | budget | entropy | pca | 0.2,0.8 | A=0.2,B=0.8")
 @click.option("--aggregate", "aggregation", type=click.Choice(["arithmetic", "geometric"]),
               default="arithmetic", show_default=True, help="加总 / aggregation")
 @click.option("--runs", type=click.IntRange(min=0), default=0, show_default=True,
               help="蒙特卡罗次数（0 = 不做）/ Monte Carlo runs (0 = none)")
 @click.option("--weight-noise", type=float, default=0.25, show_default=True,
               help="权重扰动幅度 ±比例 / relative weight perturbation")
+@click.option("--sobol", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Sobol 敏感性分析基样本数 N（2 的幂，0 = 不做）/ Sobol base sample N")
 @click.option("--seed", type=int, default=None, help="随机种子 / random seed")
 @_runner
-def composite_command(path: str, columns: str | None, cost: str | None, impute_with: str,
+def composite_command(path: str, columns: str | None, cost: str | None,
+                      framework_file: str | None, year_column: str | None,
+                      screen_units: float, screen_indicators: float, impute_with: str,
                       outliers: str, normalisation: str, minmax_range: str, weights: str,
-                      aggregation: str, runs: int, weight_noise: float, seed: int | None):
-    """综合指数（OECD/JRC 手册）与排名区间 / composite index with rank intervals."""
-    from czt.methods.composite import composite_index
+                      aggregation: str, runs: int, weight_noise: float, sobol: int,
+                      seed: int | None):
+    """综合指数（OECD/JRC 手册）、排名区间与 Sobol 敏感性 / composite index with rank
+    intervals and Sobol sensitivity."""
+    from pathlib import Path
 
-    frame = read_wide_csv(path)
+    from czt.methods.composite import composite_index
+    from czt.methods.composite_framework import load_framework
+    from czt.methods.inputs import read_long_csv
+
+    frame = read_long_csv(path) if year_column else read_wide_csv(path)
+    framework = None
+    if framework_file:
+        fw_path = Path(framework_file)
+        if not fw_path.is_file():
+            raise MethodInputError("file_not_found", file=framework_file)
+        framework = load_framework(fw_path.read_text(encoding="utf-8"), framework_file)
     bounds = _floats(minmax_range, "minmax_range")
     if not isinstance(bounds, list) or len(bounds) != 2 or bounds[0] >= bounds[1]:
         raise option_error(
             "minmax_range", "应为 下限,上限，如 1,100", "expected low,high, e.g. 1,100"
         )
-    given: Any = weights if weights in ("equal", "entropy", "pca") else _floats(weights, "weights")
+    named = ("equal", "budget", "entropy", "pca")
+    given: Any = weights if weights in named else _floats(weights, "weights")
     r = composite_index(frame, split_names(columns) or None, cost=split_names(cost),
-                        impute_with=impute_with, outliers=outliers, normalisation=normalisation,
+                        framework=framework, year=year_column, screen_units=screen_units,
+                        screen_indicators=screen_indicators, impute_with=impute_with,
+                        outliers=outliers, normalisation=normalisation,
                         minmax_range=(bounds[0], bounds[1]), weights=given,
-                        aggregation=aggregation, runs=runs, weight_noise=weight_noise, seed=seed)
-    tables = [("综合指数与排名", "Composite index and rank", r.table),
-              ("指标权重与处理", "Indicator weights and treatment", r.indicators)]
+                        aggregation=aggregation, runs=runs, weight_noise=weight_noise,
+                        sobol=sobol, seed=seed)
+    tables = [("综合指数与排名", "Composite index and rank", r.table)]
+    if len(r.dimensions.columns) > 1 + (year_column is not None):
+        tables.append(("维度得分", "Dimension scores", r.dimensions))
+    tables.append(("指标权重与处理", "Indicator weights and treatment", r.indicators))
+    if len(r.screened):
+        tables.append(("筛除的单位与指标", "Screened out", r.screened))
     if len(r.imputed):
         tables.append(("插补的单元格", "Imputed cells", r.imputed))
+    if len(r.sensitivity):
+        tables.append(("Sobol 敏感性指数（输出：平均排名变动）",
+                       "Sobol indices (output: mean absolute rank shift)", r.sensitivity))
     return r, tables

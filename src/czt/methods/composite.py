@@ -451,7 +451,8 @@ def composite_index(
             table = table.join(rank_intervals(spec, space, runs, rng))
         if sobol:
             sensitivity = sobol_indices(spec, space, sobol, table["rank"].to_numpy(), seed)
-            settings["sobol_runs"] = int(sensitivity.attrs.get("runs", 0))
+            settings["sobol_runs"] = sensitivity.attrs["runs"]
+            settings["sobol_mean_rank_shift"] = sensitivity.attrs["mean_shift"]
     indicators = pd.DataFrame(
         {"dimension": [i.dimension for i in framework.indicators],
          "direction": np.where(spec.is_cost, "cost", "benefit"),

@@ -308,7 +308,7 @@ class _Checker(Checker):
 
     def _all_or_none(self, missing: list[tuple], any_given: bool, what: tuple[str, str]):
         if any_given and missing:
-            self.add("partial_weights", ("dimensions",), what=what[0], what_en=what[1],
+            self.add("partial_weights", missing[0], what=what[0], what_en=what[1],
                      missing=", ".join(_path_text(p) for p in missing))
 
     def _unique(self, raw: list, name: str, key: str, path_of) -> None:
