@@ -39,6 +39,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/composite.py
 
 clean:
 	rm -rf $(VENV) var node_modules

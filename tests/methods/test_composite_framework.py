@@ -222,3 +222,26 @@ def test_goalposts_need_every_indicator() -> None:
     with pytest.raises(FrameworkError, match="goalposts"):
         composite_index(FRAME, framework=fw, normalisation="goalposts")
     assert math.isclose(composite_index(FRAME, framework=fw).table["score"].iloc[0], 37.5)
+
+
+def test_shipped_framework_follows_the_catalogue() -> None:
+    import csv
+    from importlib import resources
+
+    from czt.methods.composite_framework import default_framework
+
+    fw = default_framework()
+    text = resources.files("czt.reference").joinpath("indicators.csv").read_text("utf-8")
+    catalogue = {row["code"]: row for row in csv.DictReader(text.splitlines())}
+    areas = resources.files("czt.reference").joinpath("areas.csv").read_text("utf-8")
+    area_codes = [row["code"] for row in csv.DictReader(areas.splitlines())]
+    assert [d.code for d in fw.dimensions] == [a for a in area_codes
+                                               if a in {d.code for d in fw.dimensions}]
+    for ind in fw.indicators:
+        row = catalogue[ind.column]
+        assert row["area"] == ind.dimension
+        assert ind.direction == {"higher": "benefit", "lower": "cost"}[row["polarity"]]
+        assert row["aggregation"] != "sum" and row["kind"] != "index"
+    directed = [c for c, r in catalogue.items() if r["polarity"] in ("higher", "lower")
+                and r["aggregation"] != "sum" and r["kind"] != "index"]
+    assert sorted(fw.columns) == sorted(directed)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from czt.methods.yaml_file import (
 )
 
 DIRECTIONS = ("benefit", "cost")
+DEFAULT_FILE = "composite_framework.yaml"
 _TOP_FIELDS = ("name_zh", "name_en", "dimensions")
 _DIMENSION_FIELDS = ("code", "name_zh", "name_en", "weight", "indicators")
 _INDICATOR_FIELDS = ("column", "name_zh", "name_en", "direction", "weight", "goalposts", "target")
@@ -198,6 +200,13 @@ class Framework:
             for i in self.indicators if getattr(i, attribute) is None
         ]
         raise_all(problems)
+
+
+def default_framework() -> Framework:
+    """The shipped framework: the plan's action areas and the catalogue's directed indicators
+    (``czt/reference/composite_framework.yaml``)."""
+    text = resources.files("czt.reference").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+    return load_framework(text, DEFAULT_FILE)
 
 
 def load_framework(text: str, source: str = "framework.yaml") -> Framework:
