@@ -166,6 +166,8 @@ def test_years_pool_normalisation_and_rank_within_year() -> None:
     assert r.table["year"].to_list() == [2020] * 3 + [2021] * 3
     # 2020: P 20, Q 16.25, R 12.5;  2021: P 68.75, Q 65, R 80
     assert r.table["rank"].to_list() == [1, 2, 3, 2, 3, 1]
+    mc = composite_index(frame, year="year", runs=200, sobol=16, seed=1)
+    assert len(mc.table) == 6 and mc.table["rank_p95"].max() <= 3  # ranks within a year
     dup = frame.copy()
     dup.iloc[3, 0] = 2020
     with pytest.raises(MethodInputError, match="同一单位同一年份"):

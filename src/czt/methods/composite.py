@@ -447,8 +447,10 @@ def composite_index(
 
         space = Space.around(spec, impute_with, normalisation, scheme, weight_noise)
         rng = np.random.default_rng(seed)
-        if runs:
-            table = table.join(rank_intervals(spec, space, runs, rng))
+        if runs:  # by position: with years a unit id repeats, so no join on the index
+            intervals = rank_intervals(spec, space, runs, rng)
+            for column in intervals.columns:
+                table[column] = intervals[column].to_numpy()
         if sobol:
             sensitivity = sobol_indices(spec, space, sobol, table["rank"].to_numpy(), seed)
             settings["sobol_runs"] = sensitivity.attrs["runs"]
