@@ -270,3 +270,156 @@ def test_english_panel_section(client, settings):
     note = html.unescape(re.search(r'id="panel-county-note">(.*?)</p>', page, re.S).group(1))
     assert "needs at least 3 observations, got 0" in note and "Changsha County 2019, 2023" in (
         note)
+
+
+def test_new_chart_containers(analysis_html):
+    for chart in ("dagum-chart", "gini-matrix-chart", "ge2-chart", "panel-beta-chart",
+                  "panel-growth-chart"):
+        assert f'id="{chart}" class="chart short" data-ready="0"' in analysis_html
+
+
+def test_dagum_chart_equals_table_and_method(analysis_html):
+    """The stacked bars of Dagum's decomposition: per variable and weighting the three parts
+    are the method's (1e-12), their sum is G (1e-12), the shares are the table's, and the
+    table shows the same numbers rounded. Shipped data: urbanization, unweighted,
+    G = 0.145 = 0.045 + 0.051 + 0.049."""
+    page = analysis_html
+    chart = payload(page)["dagum"]
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    assert [v["key"] for v in chart["variables"]] == ["urbanization", "schooling"]
+    for v in chart["variables"]:
+        r = disparity(frame[["city", "population", v["key"]]], v["key"], weight="population",
+                      group="city")
+        assert len(v["bars"]) == 2
+        for bar, d, suffix in zip(v["bars"], (r.gini_decomposition,
+                                              r.gini_decomposition_weighted),
+                                  ("", "-weighted"), strict=True):
+            assert bar["total"] == pytest.approx(d.total, abs=1e-12)
+            assert bar["within"] == pytest.approx(d.within, abs=1e-12)
+            assert bar["net_between"] == pytest.approx(d.net_between, abs=1e-12)
+            assert bar["transvariation"] == pytest.approx(d.transvariation, abs=1e-12)
+            assert bar["within"] + bar["net_between"] + bar["transvariation"] == pytest.approx(
+                bar["total"], abs=1e-12)
+            assert (bar["within_share"] + bar["net_between_share"]
+                    + bar["transvariation_share"]) == pytest.approx(100, abs=1e-9)
+            # the table cells, e.g. "0.04479 (30.9%)", are these values rounded
+            assert cell(page, f"{v['key']}-gini{suffix}") == f"{bar['total']:.5f}"
+            for part, key in (("within", "within"), ("net-between", "net_between"),
+                              ("transvariation", "transvariation")):
+                assert cell(page, f"{v['key']}-gini-{part}{suffix}") == (
+                    f"{bar[key]:.5f} ({bar[key + '_share']:.1f}%)")
+    urban = chart["variables"][0]["bars"][0]
+    assert (round(urban["total"], 3), round(urban["within"], 3), round(urban["net_between"], 3),
+            round(urban["transvariation"], 3)) == (0.145, 0.045, 0.051, 0.049)
+    assert chart["words"]["within"] == "城市内 G_w"
+
+
+def test_gini_matrix_chart_equals_city_and_pair_tables(analysis_html):
+    """The heat map: the weighted Gini inside each city on the diagonal, the between-city Gini
+    of each pair off the diagonal (both halves), equal to the method (1e-12) and to the
+    city and pair tables (5 decimals)."""
+    page = analysis_html
+    chart = payload(page)["gini_matrix"]
+    assert chart["cities"] == ["长沙市", "株洲市", "湘潭市"]
+    code_of = dict(zip(chart["cities"], ai.CITIES, strict=True))
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    for v in chart["variables"]:
+        d = disparity(frame[["city", "population", v["key"]]], v["key"], weight="population",
+                      group="city").gini_decomposition_weighted
+        inside = d.groups.set_index("group")["gini_within_group"]
+        matrix = {(c["row"], c["col"]): c for c in v["cells"]}
+        assert len(matrix) == len(v["cells"]) == 9
+        for i, name in enumerate(chart["cities"]):
+            assert matrix[i, i]["kind"] == "within"
+            assert matrix[i, i]["value"] == pytest.approx(inside[code_of[name]], abs=1e-12)
+        for q in d.pairs.itertuples():
+            i, j = ai.CITIES.index(q.higher), ai.CITIES.index(q.lower)
+            for a, b in ((i, j), (j, i)):
+                assert matrix[a, b]["kind"] == "between"
+                assert matrix[a, b]["value"] == pytest.approx(q.gini_between_groups, abs=1e-12)
+        table = re.search(rf'id="dagum-pairs-{v["key"]}">(.*?)</table>', page, re.S).group(1)
+        for c in v["cells"]:
+            if c["kind"] == "between":
+                assert f'{c["value"]:.5f}' in table
+
+
+def test_ge2_chart_equals_method(analysis_html):
+    """GE(2) and Theil T split between/within: the bars are the method's (1e-12), the parts
+    add up to the total (1e-12), the GE(2) total is CV²/2 (1e-12) and equals the table."""
+    page = analysis_html
+    chart = payload(page)["ge2"]
+    frame = ai.urbanization_frame(ai.census_county_frame())
+    for v in chart["variables"]:
+        r = disparity(frame[["city", "population", v["key"]]], v["key"], weight="population",
+                      group="city")
+        expected = [("Theil T", r.theil, r.cv), ("Theil T", r.theil_weighted, r.cv_weighted),
+                    ("GE(2)", r.ge2, r.cv), ("GE(2)", r.ge2_weighted, r.cv_weighted)]
+        assert [b["measure"] for b in v["bars"]] == [e[0] for e in expected]
+        for bar, (measure, m, cv) in zip(v["bars"], expected, strict=True):
+            assert bar["total"] == pytest.approx(m.total, abs=1e-12)
+            assert bar["between"] == pytest.approx(m.between, abs=1e-12)
+            assert bar["between"] + bar["within"] == pytest.approx(bar["total"], abs=1e-12)
+            assert bar["between_share"] + bar["within_share"] == pytest.approx(100, abs=1e-9)
+            if measure == "GE(2)":
+                assert bar["total"] == pytest.approx(cv ** 2 / 2, abs=1e-12)
+        assert cell(page, f"{v['key']}-ge2-weighted") == f"{v['bars'][3]['total']:.5f}"
+        assert cell(page, f"{v['key']}-between") == f"{v['bars'][0]['between']:.5f}"
+
+
+def test_panel_beta_chart_interval_and_fit(analysis_html):
+    """The coefficient plot: β and SE are the method's (1e-12) and the 95% interval is
+    β ± t·SE with t the 0.975 quantile of the t distribution on the method's 2 degrees of
+    freedom (three clusters), 4.3027, the distribution of its p-value: so the interval
+    contains 0 exactly when p ≥ 0.05. The table shows the interval rounded. The scatter has
+    the 12 growth rates and the pooled line α + β·ln y."""
+    from scipy import stats
+
+    page = analysis_html
+    chart = payload(page)["panel_beta"]
+    panel = ai.city_panel()
+    long = panel_from_wide(ai.by_year(panel.per_capita))
+    assert [s["key"] for s in chart["specs"]] == [k for k, _u, _y in PANEL_SPECS]
+    for s, (_key, unit_fe, year_fe) in zip(chart["specs"], PANEL_SPECS, strict=True):
+        r = panel_beta_convergence(long, unit_effects=unit_fe, year_effects=year_fe)
+        t = stats.t.ppf(0.975, r.df_inference)
+        assert r.df_inference == 2 and t == pytest.approx(4.302652729749464, abs=1e-12)
+        assert s["beta"] == pytest.approx(r.beta, abs=1e-12)
+        assert s["std_error"] == pytest.approx(r.std_error, abs=1e-12)
+        assert s["critical"] == pytest.approx(t, abs=1e-12)
+        assert s["ci_low"] == pytest.approx(r.beta - t * r.std_error, abs=1e-12)
+        assert s["ci_high"] == pytest.approx(r.beta + t * r.std_error, abs=1e-12)
+        assert (s["ci_low"] <= 0 <= s["ci_high"]) == (r.p_value >= 0.05)
+        assert cell(page, f"panel-ci-{s['key']}") == f"[{s['ci_low']:.4f}, {s['ci_high']:.4f}]"
+    # pooled: p = 0.059, so its interval reaches past 0; the fixed-effects ones do not
+    assert chart["specs"][0]["ci_high"] > 0 > chart["specs"][1]["ci_high"]
+    assert chart["specs"][0]["label"] == "混合回归，无固定效应（绝对收敛）"
+
+    pooled = panel_beta_convergence(long, unit_effects=False)
+    points = chart["points"]
+    assert len(points) == pooled.n_obs == 12
+    assert {p["city"] for p in points} == set(chart["cities"]) == {"长沙市", "株洲市", "湘潭市"}
+    by_key = {(o.unit, o.year): o for o in pooled.data.itertuples()}
+    for p in points:
+        o = by_key[p["unit"], p["year"]]
+        assert p["start"] == p["year"] - 1
+        assert p["log_initial"] == pytest.approx(o.log_initial, abs=1e-12)
+        assert p["growth"] == pytest.approx(o.growth, abs=1e-12)
+    fit = chart["fit"]
+    assert fit["beta"] == pytest.approx(pooled.beta, abs=1e-12)
+    assert fit["x"] == [min(p["log_initial"] for p in points),
+                        max(p["log_initial"] for p in points)]
+    for x, y in zip(fit["x"], fit["y"], strict=True):
+        assert y == pytest.approx(pooled.alpha + pooled.beta * x, abs=1e-12)
+
+
+def test_english_chart_labels(client, settings):
+    """Chart labels come from the view in the reader's language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = payload(client.get("/analysis/").content.decode())
+    assert data["dagum"]["words"]["net_between"] == "net between cities G_nb"
+    assert data["dagum"]["variables"][0]["label"] == "Urbanization rate (census)"
+    assert data["gini_matrix"]["cities"] == ["Changsha", "Zhuzhou", "Xiangtan"]
+    assert data["ge2"]["variables"][0]["bars"][1]["weighting"] == "population-weighted"
+    assert data["panel_beta"]["specs"][1]["label"] == (
+        "city fixed effects (conditional convergence)")
+    assert data["panel_beta"]["words"]["ci"] == "95% confidence interval"

@@ -2,7 +2,9 @@
 
 The view gathers the inputs (``czt.web.pages.analysis_inputs``), calls the methods in
 ``czt.methods`` and hands their results to the template and the charts; it computes no
-statistic itself. Where the data are too thin for a method the page says why instead.
+statistic itself, apart from the confidence interval of the panel β, which is read off the
+same t distribution the method uses for its p-value. Where the data are too thin for a method
+the page says why instead.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import math
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from scipy import stats
 
 from czt.methods.convergence import panel_beta_convergence, panel_from_wide, sigma_convergence
 from czt.methods.disparity import disparity, primacy
@@ -26,6 +29,8 @@ ENTROPY = {"variant": "minmax", "cost_transform": "reflect", "shift": 0.0}
 GRAVITY_EXPONENT = 2.0
 # panel β-convergence variants shown: (key, unit fixed effects, year fixed effects)
 PANEL_SPECS = [("pooled", False, False), ("unit", True, False), ("unit_year", True, True)]
+# confidence level of the interval drawn around each panel β
+CI_LEVEL = 0.95
 
 
 def _num(v) -> float | None:
@@ -91,7 +96,8 @@ def disparity_section(panel: ai.CityPanel, lang: str = "zh") -> dict:
 def panel_section(wide, lang: str = "zh") -> dict:
     """Panel β-convergence (annual growth, clustered by unit) in three variants: pooled,
     unit fixed effects, unit and year fixed effects; or the reason it cannot be estimated."""
-    out: dict = {"specs": [], "error": None}
+    out: dict = {"specs": [], "error": None, "observations": [],
+                 "ci_percent": round(CI_LEVEL * 100)}
     try:
         long = panel_from_wide(wide)
         for key, unit_fe, year_fe in PANEL_SPECS:
@@ -101,10 +107,33 @@ def panel_section(wide, lang: str = "zh") -> dict:
                 "df": r.df_inference, "n_obs": r.n_obs, "n_units": r.n_units,
                 "n_periods": r.n_periods, "speed": r.speed, "half_life": r.half_life,
                 "first": r.first_year, "last": r.last_year, "notes": r.notes,
-                "clusters": r.n_clusters})
+                "clusters": r.n_clusters, "alpha": _num(r.alpha), **beta_interval(r)})
+            if not out["observations"]:
+                out["observations"] = panel_observations(r)
     except MethodInputError as exc:
         out["error"] = exc.message(lang)
     return out
+
+
+def beta_interval(r) -> dict:
+    """The CI_LEVEL confidence interval β ± t·SE, with t from the t distribution on the
+    method's inference degrees of freedom (G − 1 with clustered errors): the distribution the
+    method's p-value uses, so the interval leaves out 0 exactly when p < 1 − CI_LEVEL. With
+    three clusters that is t(2) = 4.30, not the normal 1.96, which would overstate precision."""
+    if not (r.std_error > 0 and r.df_inference >= 1):
+        return {"ci_low": None, "ci_high": None, "critical": None}
+    critical = float(stats.t.ppf(0.5 + CI_LEVEL / 2, r.df_inference))
+    return {"ci_low": r.beta - critical * r.std_error, "ci_high": r.beta + critical * r.std_error,
+            "critical": critical}
+
+
+def panel_observations(r) -> list[dict]:
+    """The growth observations the regression used (unit code, start and end year, log initial
+    level, log growth), for the scatter of growth against the initial level."""
+    used = r.data[r.data["used"]]
+    return [{"unit": str(o.unit), "start": int(o.start_year), "year": int(o.year),
+             "log_initial": float(o.log_initial), "growth": float(o.growth)}
+            for o in used.itertuples()]
 
 
 def county_section(names: dict[str, str], lang: str) -> dict:
@@ -303,7 +332,111 @@ def chart_payload(dis: dict, pri: dict, county: dict, rank: dict, link: dict,
                     "pairs": [{k: p[k] for k in ("a_code", "b_code", "distance", "strength")}
                               for p in link.get("pairs", [])]},
     }
+    payload.update(county_inequality_charts(county["decompositions"], names))
+    payload["panel_beta"] = panel_beta_chart(dis["panel"], names)
     return payload
+
+
+def county_inequality_charts(decompositions: list[dict], names: dict[str, str]) -> dict:
+    """Chart data for the 2020-census decompositions beyond Theil's: Dagum's parts of the Gini,
+    the Gini inside each city and between each pair, and GE(2) split like Theil T. Everything
+    is taken from the section the tables show, so chart and table cannot disagree."""
+    shown = [d for d in decompositions if "dagum" in d]
+    return {"dagum": dagum_chart(shown), "gini_matrix": gini_matrix_chart(shown, names),
+            "ge2": ge2_chart(shown)}
+
+
+def dagum_chart(decompositions: list[dict]) -> dict:
+    """Dagum's G = G_w + G_nb + G_t per variable and weighting: the stacked bar shows how much
+    of the Gini is inequality inside the cities, between them, and their overlap."""
+    variables = []
+    for d in decompositions:
+        bars = [{"weighting": label, **{k: g[k] for k in (
+                    "total", "within", "net_between", "transvariation", "within_share",
+                    "net_between_share", "transvariation_share")}}
+                for label, g, _ge2, _suffix in d["dagum_rows"]]
+        variables.append({"key": d["key"], "label": d["label"], "bars": bars})
+    return {"variables": variables,
+            "words": {"within": _("within cities G_w"),
+                      "net_between": _("net between cities G_nb"),
+                      "transvariation": _("transvariation (overlap) G_t"),
+                      "total": _("Gini")}}
+
+
+def gini_matrix_chart(decompositions: list[dict], names: dict[str, str]) -> dict:
+    """The population-weighted Gini inside each city (diagonal, G_jj) and between each pair
+    of cities (off the diagonal, G_jh, symmetric) as a matrix, one per variable: the same
+    values as the city and pair tables."""
+    cities = [names[c] for c in ai.CITIES]
+    index = {name: i for i, name in enumerate(cities)}
+    variables = []
+    for d in decompositions:
+        cells = [{"row": index[g["city"]], "col": index[g["city"]], "kind": "within",
+                  "value": g["gini_within_group"]} for g in d["groups"]]
+        for q in d["pairs"]:
+            hi, lo = index[q["higher"]], index[q["lower"]]
+            cells += [{"row": a, "col": b, "kind": "between", "value": q["gini"],
+                       "affluence": q["affluence"]} for a, b in ((hi, lo), (lo, hi))]
+        variables.append({"key": d["key"], "label": d["label"], "cells": cells})
+    return {"cities": cities, "variables": variables,
+            "words": {"within": _("Gini inside the city"),
+                      "between": _("Gini between the two, G_jh"),
+                      "affluence": _("Relative affluence D_jh")}}
+
+
+def ge2_chart(decompositions: list[dict]) -> dict:
+    """GE(2) = CV²/2 next to Theil T, each split into between and within cities, unweighted
+    and population-weighted: the two decomposable measures side by side show whether the
+    small between-city part depends on the measure."""
+    variables = []
+    for d in decompositions:
+        bars = []
+        for measure, parts in (("Theil T", (d["theil"], d["theil_weighted"])),
+                               ("GE(2)", (d["ge2"], d["ge2_weighted"]))):
+            for weighting, p in zip((_("unweighted"), _("population-weighted")), parts,
+                                    strict=True):
+                total = p["total"]
+                bars.append({"measure": measure, "weighting": weighting, "total": total,
+                             "between": p["between"], "within": p["within"],
+                             "between_share": _pct(p["between"] / total) if total else None,
+                             "within_share": _pct(p["within"] / total) if total else None})
+        variables.append({"key": d["key"], "label": d["label"], "bars": bars})
+    return {"variables": variables,
+            "words": {"between": _("between cities"), "within": _("within cities")}}
+
+
+def panel_beta_chart(panel: dict, names: dict[str, str]) -> dict:
+    """The panel β of each variant with its confidence interval (a coefficient plot with the
+    zero line: left of it means convergence), and the growth observations with the pooled fit
+    line α + β·ln y, from the section the table shows."""
+    if panel["error"] or not panel["specs"]:
+        return {"specs": [], "points": [], "fit": None, "words": {}}
+    variant = {"pooled": _("pooled, no fixed effects (absolute convergence)"),
+               "unit": _("city fixed effects (conditional convergence)"),
+               "unit_year": _("city and year fixed effects")}
+    specs = [{"key": s["key"], "label": variant[s["key"]],
+              **{k: s[k] for k in ("beta", "std_error", "ci_low", "ci_high", "critical", "df",
+                                   "p_value", "speed", "half_life")}}
+             for s in panel["specs"]]
+    points = [{"city": names.get(o["unit"], o["unit"]), "unit": o["unit"], **{
+        k: o[k] for k in ("start", "year", "log_initial", "growth")}}
+        for o in panel["observations"]]
+    pooled = next((s for s in panel["specs"] if s["key"] == "pooled"), None)
+    fit = None
+    if pooled and pooled["alpha"] is not None and points:
+        xs = [min(p["log_initial"] for p in points), max(p["log_initial"] for p in points)]
+        fit = {"alpha": pooled["alpha"], "beta": pooled["beta"], "x": xs,
+               "y": [pooled["alpha"] + pooled["beta"] * x for x in xs]}
+    level = panel["ci_percent"]
+    return {"specs": specs, "points": points, "fit": fit, "cities": [names[c] for c in ai.CITIES],
+            "words": {
+                "ci": _("%(level)s%% confidence interval") % {"level": level},
+                "std_error": _("Standard error, clustered by city"),
+                "p_value": _("p-value"), "speed": _("Implied speed λ per year"),
+                "half_life": _("Half-life (years)"),
+                "x_axis": _("ln GDP per capita at the start of the year"),
+                "y_axis": _("Growth in the year, ln(y_t ÷ y_t−1)"),
+                "fit": _("pooled fit α + β·ln y")}}
 
 
 def analysis_page(request):

@@ -149,12 +149,303 @@
     });
   }
 
+  /* Side-by-side panels, one per variable: grid i of n, with its title centred above it.
+     ECharts takes no calc(), so the margins inside each panel are percentages of the chart
+     width (left: room for the axis labels). */
+  function panels(n, top, bottom, left, right) {
+    var grids = [];
+    var titles = [];
+    for (var i = 0; i < n; i++) {
+      var from = i * 100 / n;
+      var to = from + 100 / n;
+      grids.push({left: (from + left) + "%", right: (100 - to + right) + "%",
+                  top: top, bottom: bottom});
+      titles.push({left: (from + left + (100 / n - left - right) / 2) + "%", top: top - 26,
+                   textAlign: "center"});
+    }
+    return {grids: grids, titles: titles};
+  }
+  /* fixed decimals and a true minus sign, for labels that are compared with each other */
+  function fixed(v, digits) {
+    if (v === null || v === undefined) return "—";
+    return (+v).toFixed(digits).replace("-", "−");
+  }
+  function pct(v) { return v === null || v === undefined ? "" : fixed(v, 1) + "%"; }
+  /* a round axis maximum at or above x (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of 10),
+     leaving room above the tallest bar for its total */
+  function niceMax(x) {
+    if (!(x > 0)) return 1;
+    var p = Math.pow(10, Math.floor(Math.log10(x)));
+    var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= x - 1e-12) return steps[i] * p;
+    return 10 * p;
+  }
+
+  /* Dagum: G = G_w + G_nb + G_t as stacked bars, one panel per variable; one y scale for all
+     panels so that the Ginis of the two variables compare by height. */
+  function dagumChart(data) {
+    if (!data.variables.length) return;
+    var chart = init("dagum-chart");
+    if (!chart) return;
+    var w = data.words;
+    var parts = ["within", "net_between", "transvariation"];
+    var layout = panels(data.variables.length, 70, 30, 5, 2);
+    var max = 0;
+    data.variables.forEach(function (v) {
+      v.bars.forEach(function (b) { max = Math.max(max, b.total); });
+    });
+    var series = [];
+    data.variables.forEach(function (v, i) {
+      parts.forEach(function (k, j) {
+        series.push({name: w[k], type: "bar", stack: "g" + i, xAxisIndex: i, yAxisIndex: i,
+          color: COLORS[j], barMaxWidth: 90,
+          label: {show: true, color: "#fff", formatter: function (p) { return pct(v.bars[p.dataIndex][k + "_share"]); }},
+          data: v.bars.map(function (b) { return b[k]; })});
+      });
+      /* the total above each stack: an invisible point at G carrying the label */
+      series.push({name: "G", type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 0,
+        silent: true, tooltip: {show: false},
+        label: {show: true, position: "top", fontWeight: "bold", color: "#111",
+                formatter: function (p) { return "G = " + fixed(p.value, 3); }},
+        data: v.bars.map(function (b) { return b.total; })});
+    });
+    chart.setOption({
+      animation: false,
+      title: data.variables.map(function (v, i) {
+        return Object.assign({text: v.label, textStyle: {fontSize: 13}}, layout.titles[i]);
+      }),
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: function (ps) {
+        var p = ps[0];
+        var v = data.variables[Math.floor(p.seriesIndex / (parts.length + 1))];
+        var b = v.bars[p.dataIndex];
+        return "<b>" + v.label + "</b><br>" + b.weighting + ": " + w.total + " G = " +
+          fmt(b.total, 5) + parts.map(function (k) {
+            return "<br>" + w[k] + " " + fmt(b[k], 5) + " (" + pct(b[k + "_share"]) + ")";
+          }).join("");
+      }},
+      legend: {top: 0, data: parts.map(function (k) { return w[k]; })},
+      grid: layout.grids,
+      xAxis: data.variables.map(function (v, i) {
+        return {type: "category", gridIndex: i, data: v.bars.map(function (b) { return b.weighting; })};
+      }),
+      yAxis: data.variables.map(function (v, i) {
+        return {type: "value", gridIndex: i, min: 0, max: niceMax(max * 1.12),
+                name: i === 0 ? w.total : ""};
+      }),
+      series: series
+    });
+  }
+
+  /* Gini inside each city (diagonal) and between pairs of cities (off the diagonal), one
+     heat map per variable, each on its own colour scale; every cell carries its value. */
+  function giniMatrixChart(data) {
+    if (!data.variables.length) return;
+    var chart = init("gini-matrix-chart");
+    if (!chart) return;
+    var w = data.words;
+    var n = data.variables.length;
+    var layout = panels(n, 40, 30, 7, 2);
+    var ramp = ["#fff7ed", "#fdba74", "#ea580c", "#9a3412"];
+    function range(v) {
+      var values = v.cells.map(function (c) { return c.value; });
+      var lo = Math.min.apply(null, values);
+      var hi = Math.max.apply(null, values);
+      return [lo - (hi - lo) * 0.15, hi];  /* the smallest value is not white */
+    }
+    chart.setOption({
+      animation: false,
+      title: data.variables.map(function (v, i) {
+        return Object.assign({text: v.label, textStyle: {fontSize: 13}}, layout.titles[i]);
+      }),
+      tooltip: {trigger: "item", formatter: function (p) {
+        var c = p.data.cell;
+        var where = c.kind === "within" ? data.cities[c.row] :
+          data.cities[c.row] + " – " + data.cities[c.col];
+        return "<b>" + data.variables[p.seriesIndex].label + "</b><br>" + where + "<br>" +
+          w[c.kind] + " " + fmt(c.value, 5) +
+          (c.kind === "between" ? "<br>" + w.affluence + " " + fmt(c.affluence, 4) : "");
+      }},
+      grid: layout.grids,
+      xAxis: data.variables.map(function (v, i) {
+        return {type: "category", gridIndex: i, data: data.cities,
+                axisTick: {show: false}, axisLine: {show: false}};
+      }),
+      yAxis: data.variables.map(function (v, i) {
+        return {type: "category", gridIndex: i, data: data.cities, inverse: true,
+                axisTick: {show: false}, axisLine: {show: false}};
+      }),
+      visualMap: data.variables.map(function (v, i) {
+        return {show: false, seriesIndex: i, dimension: 2, min: range(v)[0], max: range(v)[1],
+                inRange: {color: ramp}};
+      }),
+      series: data.variables.map(function (v, i) {
+        var r = range(v);
+        return {type: "heatmap", xAxisIndex: i, yAxisIndex: i,
+          label: {show: true, fontSize: 14, formatter: function (p) { return fixed(p.data.cell.value, 3); }},
+          itemStyle: {borderColor: "#fff", borderWidth: 3},
+          emphasis: {itemStyle: {borderColor: "#111", borderWidth: 1}},
+          /* the diagonal last, so that its dark frame is drawn over its neighbours' */
+          data: v.cells.filter(function (c) { return c.kind === "between"; }).concat(
+            v.cells.filter(function (c) { return c.kind === "within"; })).map(function (c) {
+            var item = {value: [c.col, c.row, c.value], cell: c,
+                        /* dark text on the light half of the ramp, white on the dark half */
+                        label: {color: (c.value - r[0]) / (r[1] - r[0]) < 0.55 ? "#1f2a37" : "#fff"}};
+            if (c.kind === "within") item.itemStyle = {borderColor: "#1f2a37", borderWidth: 3};
+            return item;
+          })};
+      })
+    });
+  }
+
+  /* GE(2) and Theil T, each split into between and within cities; one panel per variable,
+     each with its own scale (the schooling disparities are much smaller). */
+  function ge2Chart(data) {
+    if (!data.variables.length) return;
+    var chart = init("ge2-chart");
+    if (!chart) return;
+    var w = data.words;
+    var parts = ["between", "within"];
+    var layout = panels(data.variables.length, 70, 50, 5, 2);
+    var series = [];
+    data.variables.forEach(function (v, i) {
+      parts.forEach(function (k, j) {
+        series.push({name: w[k], type: "bar", stack: "e" + i, xAxisIndex: i, yAxisIndex: i,
+          color: COLORS[j], barMaxWidth: 70,
+          label: {show: true, color: "#fff", formatter: function (p) { return pct(v.bars[p.dataIndex][k + "_share"]); }},
+          data: v.bars.map(function (b) { return b[k]; })});
+      });
+      series.push({name: "total", type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 0,
+        silent: true, tooltip: {show: false},
+        label: {show: true, position: "top", fontWeight: "bold", color: "#111",
+                formatter: function (p) { return fixed(p.value, 4); }},
+        data: v.bars.map(function (b) { return b.total; })});
+    });
+    chart.setOption({
+      animation: false,
+      title: data.variables.map(function (v, i) {
+        return Object.assign({text: v.label, textStyle: {fontSize: 13}}, layout.titles[i]);
+      }),
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: function (ps) {
+        var p = ps[0];
+        var v = data.variables[Math.floor(p.seriesIndex / (parts.length + 1))];
+        var b = v.bars[p.dataIndex];
+        return "<b>" + v.label + "</b><br>" + b.measure + ", " + b.weighting + " " + fmt(b.total, 5) +
+          parts.map(function (k) {
+            return "<br>" + w[k] + " " + fmt(b[k], 5) + " (" + pct(b[k + "_share"]) + ")";
+          }).join("");
+      }},
+      legend: {top: 0, data: parts.map(function (k) { return w[k]; })},
+      grid: layout.grids,
+      xAxis: data.variables.map(function (v, i) {
+        return {type: "category", gridIndex: i, axisLabel: {interval: 0},
+                data: v.bars.map(function (b) { return b.measure + "\n" + b.weighting; })};
+      }),
+      yAxis: data.variables.map(function (v, i) {
+        return {type: "value", gridIndex: i, min: 0,
+                max: function (e) { return niceMax(e.max * 1.12); },
+                axisLabel: {formatter: function (x) { return fmt(x, 3); }}};
+      }),
+      series: series
+    });
+  }
+
+  /* Panel β per variant with its confidence interval (error bars) and the zero line. */
+  function panelBetaChart(data) {
+    if (!data.specs.length) return;
+    var chart = init("panel-beta-chart");
+    if (!chart) return;
+    var w = data.words;
+    var labels = data.specs.map(function (s) { return s.label; });
+    chart.setOption({
+      animation: false,
+      tooltip: {trigger: "item", formatter: function (p) {
+        var s = data.specs[p.dataIndex];
+        return "<b>" + s.label + "</b><br>β " + fmt(s.beta, 4) + "<br>" + w.std_error + " " +
+          fmt(s.std_error, 4) + "<br>" + w.ci + " [" + fmt(s.ci_low, 4) + ", " + fmt(s.ci_high, 4) +
+          "]<br>" + w.p_value + " " + fmt(s.p_value, 3) + "<br>" + w.speed + " " + fmt(s.speed, 3) +
+          "<br>" + w.half_life + " " + fmt(s.half_life, 1);
+      }},
+      legend: {top: 0, data: ["β", w.ci]},
+      grid: {left: 215, right: 30, top: 40, bottom: 40},
+      /* a value axis without "scale" always takes in 0, where the zero line goes */
+      xAxis: {type: "value", name: "β", nameLocation: "middle", nameGap: 26},
+      yAxis: {type: "category", data: labels, inverse: true,
+              axisLabel: {width: 200, overflow: "break", lineHeight: 15}},
+      series: [
+        {name: w.ci, type: "custom", color: "#6b7280",
+         renderItem: function (params, api) {
+           var y = api.value(2);
+           var a = api.coord([api.value(0), y]);
+           var b = api.coord([api.value(1), y]);
+           var cap = 7;
+           var style = {stroke: "#6b7280", lineWidth: 2};
+           return {type: "group", children: [
+             {type: "line", shape: {x1: a[0], y1: a[1], x2: b[0], y2: b[1]}, style: style},
+             {type: "line", shape: {x1: a[0], y1: a[1] - cap, x2: a[0], y2: a[1] + cap}, style: style},
+             {type: "line", shape: {x1: b[0], y1: b[1] - cap, x2: b[0], y2: b[1] + cap}, style: style}
+           ]};
+         },
+         encode: {x: [0, 1], y: 2},
+         data: data.specs.map(function (s, i) { return [s.ci_low, s.ci_high, i]; })},
+        {name: "β", type: "scatter", color: COLORS[0], symbolSize: 11,
+         label: {show: true, position: "top", distance: 8, formatter: function (p) { return fixed(p.value[0], 3); }},
+         markLine: {silent: true, symbol: "none", label: {show: false},
+                    lineStyle: {color: "#111", type: "dashed", width: 1}, data: [{xAxis: 0}]},
+         data: data.specs.map(function (s, i) { return [s.beta, i]; })}
+      ]
+    });
+  }
+
+  /* Growth in each year against the log level at its start, per city, with the pooled fit. */
+  function panelGrowthChart(data) {
+    if (!data.points.length) return;
+    var chart = init("panel-growth-chart");
+    if (!chart) return;
+    var w = data.words;
+    var series = data.cities.map(function (name, i) {
+      return {name: name, type: "scatter", color: COLORS[i], symbolSize: 10,
+        label: {show: true, position: "right", fontSize: 11, color: "#4b5563",
+                formatter: function (p) { return String(p.data.point.year); }},
+        labelLayout: {hideOverlap: true},
+        data: data.points.filter(function (p) { return p.city === name; }).map(function (p) {
+          return {value: [p.log_initial, p.growth], point: p};
+        })};
+    });
+    if (data.fit) {
+      series.push({name: w.fit + ", β = " + fixed(data.fit.beta, 3), type: "line", color: "#111",
+        symbol: "none", lineStyle: {type: "dashed", width: 1.5}, tooltip: {show: false},
+        data: [[data.fit.x[0], data.fit.y[0]], [data.fit.x[1], data.fit.y[1]]]});
+    }
+    chart.setOption({
+      animation: false,
+      tooltip: {trigger: "item", formatter: function (p) {
+        var d = p.data.point;
+        return "<b>" + d.city + "</b> " + d.start + "→" + d.year + "<br>" + w.x_axis + " " +
+          fmt(d.log_initial, 3) + "<br>" + w.y_axis + " " + fmt(d.growth, 4);
+      }},
+      legend: {top: 0},
+      grid: {left: 75, right: 40, top: 40, bottom: 45},
+      xAxis: {type: "value", scale: true, name: w.x_axis, nameLocation: "middle", nameGap: 28,
+              axisLabel: {formatter: function (x) { return fmt(x, 2); }}},
+      yAxis: {type: "value", name: w.y_axis, nameLocation: "middle", nameGap: 45,
+              axisLabel: {formatter: function (x) { return fmt(x, 2); }}},
+      series: series
+    });
+  }
+
   function draw(data, words) {
     disparityChart(data.disparity, words);
     primacyChart(data.primacy, words);
     decompositionChart(data.decomposition, words);
     topsisChart(data.topsis, words);
     linkageChart(data.linkage, words);
+    if (data.dagum) dagumChart(data.dagum);
+    if (data.gini_matrix) giniMatrixChart(data.gini_matrix);
+    if (data.ge2) ge2Chart(data.ge2);
+    if (data.panel_beta) {
+      panelBetaChart(data.panel_beta);
+      panelGrowthChart(data.panel_beta);
+    }
   }
 
   window.CZTAnalysis = {draw: draw};
