@@ -13,7 +13,7 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHARTS = ["panel-beta-chart", "panel-growth-chart", "dagum-chart", "gini-matrix-chart",
-          "ge2-chart"]
+          "ge2-chart", "composite-chart", "sobol-chart"]
 
 # ink = pixels that are not white/transparent; colour = clearly coloured (not grey) pixels
 CANVAS_PIXELS = """(selector) => {

@@ -423,3 +423,33 @@ def test_english_chart_labels(client, settings):
     assert data["panel_beta"]["specs"][1]["label"] == (
         "city fixed effects (conditional convergence)")
     assert data["panel_beta"]["words"]["ci"] == "95% confidence interval"
+
+
+def test_composite_section_equals_method(analysis_html):
+    """The composite table and charts are composite_index() on the block the page names;
+    scores to the 2 decimals shown, Sobol rows as returned (same seed)."""
+    from czt.methods.composite import composite_index
+    from czt.methods.composite_framework import default_framework
+    from czt.web.pages.analysis_composite import RUNS, SEED, SOBOL_N, composite_block
+
+    fw = default_framework()
+    years, cols, frame = composite_block(fw)
+    # the shipped data: 2019–2022, five indicators reported by all three cities every year
+    assert years == [2019, 2020, 2021, 2022]
+    assert sorted(cols) == ["export_growth", "fixed_investment_growth",
+                            "industry_value_added_growth", "local_budget_revenue_growth",
+                            "road_area_per_capita"]
+    r = composite_index(frame, framework=fw.restrict(cols), year="year", runs=RUNS,
+                        sobol=SOBOL_N, seed=SEED)
+    for (code, row) in r.table.iterrows():
+        shown = cell(analysis_html, f"composite-{code}-{int(row['year'])}")
+        assert shown == f"{row['score']:.2f}"
+    data = payload(analysis_html)["composite"]
+    assert data["years"] == years
+    changsha = r.table.loc["430100", "score"].to_list()
+    assert data["series"][0]["scores"] == pytest.approx(changsha, abs=1e-12)
+    assert data["ST"] == pytest.approx(r.sensitivity["ST"].to_list(), abs=1e-12)
+    # min-max over the pooled city-years puts each indicator's best cell at 100: the best
+    # possible score is 100 and every score lies in [0, 100]
+    assert all(0 <= s <= 100 for series in data["series"] for s in series["scores"])
+    assert 'id="sobol-table"' in analysis_html

@@ -23,6 +23,7 @@ from czt.methods.linkage import linkage_strength
 from czt.methods.topsis import topsis
 from czt.store.models import Region
 from czt.web.pages import analysis_inputs as ai
+from czt.web.pages.analysis_composite import composite_section
 from czt.web.pages.context import lang_of, named
 
 ENTROPY = {"variant": "minmax", "cost_transform": "reflect", "shift": 0.0}
@@ -448,6 +449,9 @@ def analysis_page(request):
     pri = primacy_section(panel)
     rank = ranking_section(lang, names)
     link = linkage_section(panel, names)
+    composite = composite_section(lang, names)
+    charts = chart_payload(dis, pri, county, rank, link, names)
+    charts["composite"] = composite.get("chart")
     words = {
         "sd_log": _("σ: sd of ln(GDP per capita)"), "cv": _("CV"),
         "cv_weighted": _("CV, population-weighted"), "gini": _("Gini"),
@@ -465,6 +469,6 @@ def analysis_page(request):
         "cities": [names[c] for c in ai.CITIES], "changsha": names[ai.CHANGSHA],
         "inputs": inputs_section(panel, names), "disparity": dis, "county": county,
         "primacy": pri, "ranking": rank, "linkage": link, "census_year": ai.CENSUS_YEAR,
-        "charts": chart_payload(dis, pri, county, rank, link, names), "words": words,
+        "charts": charts, "words": words, "composite": composite,
         "beta_min": ai.BETA_MIN_UNITS,
     })

@@ -433,12 +433,52 @@
     });
   }
 
+  /* composite index: each city's score by year (pooled min-max, so years compare), and the
+     Sobol indices of the choices; labels come with the data in the reader's language */
+  function compositeCharts(data) {
+    var chart = init("composite-chart");
+    if (chart) {
+      chart.setOption({
+        animation: false,
+        tooltip: {trigger: "axis", valueFormatter: function (v) { return fmt(v, 1); }},
+        legend: {top: 0},
+        grid: {left: 60, right: 30, top: 40, bottom: 30},
+        xAxis: {type: "category", data: data.years.map(String)},
+        yAxis: {type: "value", name: data.labels.score, min: 0, max: 100},
+        series: data.series.map(function (s, i) {
+          /* no point labels: the three lines cross and labels would overlap; the tooltip
+             and the table give the values */
+          return {name: s.name, type: "line", color: COLORS[i], symbolSize: 8, data: s.scores};
+        })
+      });
+    }
+    var sobol = init("sobol-chart");
+    if (sobol && data.factors.length) {
+      sobol.setOption({
+        animation: false,
+        tooltip: {trigger: "axis", axisPointer: {type: "shadow"},
+                  valueFormatter: function (v) { return fmt(v, 3); }},
+        legend: {top: 0},
+        grid: {left: 60, right: 30, top: 40, bottom: 30},
+        xAxis: {type: "category", data: data.factors, axisLabel: {interval: 0}},
+        yAxis: {type: "value", min: 0},
+        series: [
+          {name: data.labels.S1, type: "bar", color: COLORS[1], data: data.S1,
+           label: {show: true, position: "top", formatter: function (p) { return fmt(p.value, 2); }}},
+          {name: data.labels.ST, type: "bar", color: COLORS[0], data: data.ST,
+           label: {show: true, position: "top", formatter: function (p) { return fmt(p.value, 2); }}}
+        ]
+      });
+    }
+  }
+
   function draw(data, words) {
     disparityChart(data.disparity, words);
     primacyChart(data.primacy, words);
     decompositionChart(data.decomposition, words);
     topsisChart(data.topsis, words);
     linkageChart(data.linkage, words);
+    if (data.composite) compositeCharts(data.composite);
     if (data.dagum) dagumChart(data.dagum);
     if (data.gini_matrix) giniMatrixChart(data.gini_matrix);
     if (data.ge2) ge2Chart(data.ge2);
