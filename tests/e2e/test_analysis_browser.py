@@ -106,6 +106,9 @@ def test_analysis_charts_chinese(page, shot):
     assert data["dagum"]["words"]["within"] == "城市内 G_w"
     assert data["panel_beta"]["cities"] == ["长沙市", "株洲市", "湘潭市"]
     assert data["panel_beta"]["specs"][0]["label"] == "混合回归，无固定效应（绝对收敛）"
+    assert data["composite"]["labels"]["ST"] == "总效应指数 ST"
+    assert "5–95% 排名区间" in page.locator("#composite-table").inner_text()
+    page.locator("#composite").screenshot(path=str(SCREENSHOTS / "analysis-composite-zh.png"))
     assert page.js_errors == []
     shot("analysis-zh")
 
