@@ -111,3 +111,16 @@ def test_monte_carlo_rank_intervals_are_reproducible() -> None:
     assert one.table.loc[0, ["rank", "rank_p05", "rank_p95"]].to_list() == [1, 1, 1]
     assert (one.table["rank_p05"] <= one.table["rank_p95"]).all()
     assert one.runs == 300 and one.to_dict()["settings"]["seed"] == 123
+
+
+def test_pca_weights_identical_indicators_tie() -> None:
+    # two pairs of identical columns: their scaled squared loadings tie at 0.25 on two
+    # factors; both members of a pair must get the same factor and weight, also after one
+    # column is multiplied by 3 (a counter-example found by the property tests)
+    x0 = [2.0, 12.0, 1.5, 3.0, 1.0]
+    x2 = [0.75, 2.0, 0.5, 3.0, 1.0]
+    x = np.column_stack([x0, x0, x2, x2])
+    w, details = pca_weights(x)
+    assert w.tolist() == pytest.approx([0.25] * 4, abs=1e-12)
+    x[:, 3] *= 3
+    assert pca_weights(x)[0].tolist() == pytest.approx(w.tolist(), abs=1e-12)

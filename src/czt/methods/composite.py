@@ -217,7 +217,9 @@ def pca_weights(x: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
     squared = loadings**2
     explained = squared.sum(axis=0)
     scaled = squared / explained
-    factor = scaled.argmax(axis=1)
+    # loadings within 1e-9 of the largest are a tie, not a difference: take the first such
+    # factor, so identical indicators land on the same factor whatever the rounding
+    factor = np.argmax(scaled >= scaled.max(axis=1, keepdims=True) - 1e-9, axis=1)
     raw = scaled[np.arange(len(factor)), factor] * (explained / explained.sum())[factor]
     details = pd.DataFrame({"factor": factor + 1, "scaled_squared_loading": raw})
     return raw / raw.sum(), details

@@ -78,8 +78,14 @@ def coupling_degree(u: np.ndarray, k: float | None = None) -> np.ndarray:
     u = np.atleast_2d(np.asarray(u, dtype=float))
     n = u.shape[1]
     k = 1.0 / n if k is None else k
-    ratio = np.prod(u, axis=1) / np.mean(u, axis=1) ** n
-    return ratio**k
+    # Π U / (mean U)^n = Π (U_i / mean U), unchanged by scaling a row: dividing by the row's
+    # largest score and then by the mean keeps every factor in [0, n], where Π U and mean^n
+    # of tiny scores (1e-200) underflow to 0/0 = NaN, which classify() would put in level 10.
+    # The ratio is <= 1 (AM–GM); min() removes the rounding above 1 when all scores are equal.
+    with np.errstate(invalid="ignore", divide="ignore"):  # an all-zero row stays NaN
+        v = u / u.max(axis=1, keepdims=True)
+        ratio = np.prod(v / v.mean(axis=1, keepdims=True), axis=1)
+    return np.minimum(ratio, 1.0) ** k
 
 
 def classify(d: float | np.ndarray) -> np.ndarray:
@@ -127,7 +133,9 @@ def coupling_coordination(
         if row.sum() == 0:
             raise loc.cell("zero_sum", unit, None)
     c = coupling_degree(u, k)
-    t = u @ a
+    # a weighted mean lies between the smallest and the largest score; the clip removes only
+    # rounding and the 1e-9 slack allowed in Σ a_i = 1 (else T could be 1 + 1e-9 > 1)
+    t = np.clip(u @ a, u.min(axis=1), u.max(axis=1))
     d = np.sqrt(c * t)
     level = classify(d)
     stage_bounds = np.array([b for b, _, _ in STAGES[1:]])

@@ -165,7 +165,9 @@ def _abs_diff_sum(a: np.ndarray, wa: np.ndarray, b: np.ndarray, wb: np.ndarray) 
     k = np.searchsorted(b, a, side="right")
     below_w, below_s = cum_w[k], cum_s[k]
     above_w, above_s = cum_w[-1] - below_w, cum_s[-1] - below_s
-    return float(np.sum(wa * (a * below_w - below_s + above_s - a * above_w)))
+    # ≥ 0 (a sum of |a_i − b_r|); the cumulative sums can leave −1e-17 for equal values with
+    # unequal weights, which would be a negative within-group Gini
+    return max(0.0, float(np.sum(wa * (a * below_w - below_s + above_s - a * above_w))))
 
 
 def _group_labels(groups: ArrayLike, n: int) -> np.ndarray:

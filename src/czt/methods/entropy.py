@@ -129,7 +129,9 @@ def entropy_weights(
     plogp = np.zeros_like(p)
     positive = p > 0
     plogp[positive] = p[positive] * np.log(p[positive])
-    e = -plogp.sum(axis=0) / np.log(n)
+    # e_j lies in [0, 1]; the clip removes rounding: a constant column (p_ij = 1/n, raw
+    # variant) can come out at 1 + 4e-16, and d_j = 1 − e_j < 0 would be a negative weight
+    e = np.clip(-plogp.sum(axis=0) / np.log(n), 0.0, 1.0)
     d = 1.0 - e
     if d.sum() <= 0:
         raise option_error(
