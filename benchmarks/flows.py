@@ -4,16 +4,22 @@
     .venv/bin/python benchmarks/flows.py --rows 1e7 --skip-spark
     .venv/bin/python benchmarks/flows.py --rows 1e9 --skip-pandas   # needs ~1 GB disk per 10⁸
 
-Stages, each in a fresh subprocess so its peak memory is its own (``ru_maxrss``; for Spark the
+Stages, each in a fresh subprocess so its peak memory is its own (VmHWM; for Spark the
 driver's and the JVM's peaks are added):
 
 * ``raw``      — DuckDB ``SELECT period, sum(count) … GROUP BY period`` (the physical limit:
   one scan of the same files);
-* ``pipeline`` — the DuckDB engine's aggregate (pair × month × hour × kind) followed by
-  ``flow_metrics`` (shares, intensities, PPML border effect per month);
+* ``scan_all`` — the same scan decoding all six columns (what any full aggregate reads);
+* ``pipeline`` — ``flow_pipeline``: the DuckDB engine's aggregate (pair × month × hour ×
+  kind) then ``flow_metrics`` (shares, intensities, PPML border effect per month), with the
+  aggregate bucket by bucket and the PPML start-up overlapping it;
+* ``serial``   — the same pipeline without those two (one scan, metrics after it), which
+  must give the same β and SE to the bit;
 * ``pandas``   — the same aggregate in pandas, file by file then combined (a careful analyst's
   out-of-core pandas; loading 10⁸ rows at once would not fit the memory budget);
-* ``spark``    — the Spark engine's aggregate, ``local[*]``; session start-up reported apart.
+* ``spark``    — the Spark engine's aggregate, ``local[*]``; session start-up reported apart;
+* ``spark_cluster`` — the same through ``spark://…`` on a standalone master and one worker
+  started from the pyspark package (``czt.flows.spark_cluster``); start-up reported apart.
 
 Synthetic data are generated once per row count under ``--data`` and reused.
 """
@@ -101,16 +107,33 @@ def stage_scan_all(files: list[Path], args: argparse.Namespace) -> dict:
 
 
 def stage_pipeline(files: list[Path], args: argparse.Namespace) -> dict:
+    """The DuckDB engine's aggregate, then ``flow_metrics``, as ``flow_pipeline`` runs them
+    (bucket-by-bucket scan when the layout allows, PPML start-up overlapping the scan)."""
+    from czt.flows.engines import AggregateSpec, DuckDBEngine
+    from czt.flows.pipeline import flow_pipeline
+
+    eng = DuckDBEngine(memory_limit=args.memory_limit, threads=args.threads)
+    t0 = time.perf_counter()
+    result = flow_pipeline(files, AggregateSpec(**SPEC), engine=eng)
+    seconds = time.perf_counter() - t0
+    return _pipeline_figures(result.aggregate, result.metrics, seconds, result.aggregate_seconds)
+
+
+def stage_serial(files: list[Path], args: argparse.Namespace) -> dict:
+    """The pipeline without its two speed-ups (one scan; metrics started after it), as a
+    reference for what they bring in the same run."""
     from czt.flows.engines import AggregateSpec, DuckDBEngine
     from czt.flows.metrics import flow_metrics
 
+    eng = DuckDBEngine(memory_limit=args.memory_limit, threads=args.threads)
     t0 = time.perf_counter()
-    agg = DuckDBEngine(memory_limit=args.memory_limit, threads=args.threads).aggregate(
-        files, AggregateSpec(**SPEC)
-    )
+    agg = eng.aggregate(files, AggregateSpec(**SPEC), by_time=False)
     t_agg = time.perf_counter() - t0
     metrics = flow_metrics(agg)
-    seconds = time.perf_counter() - t0
+    return _pipeline_figures(agg, metrics, time.perf_counter() - t0, t_agg)
+
+
+def _pipeline_figures(agg, metrics, seconds: float, t_agg: float) -> dict:
     border = metrics.border
     return {
         "seconds": seconds,
@@ -120,6 +143,7 @@ def stage_pipeline(files: list[Path], args: argparse.Namespace) -> dict:
         "groups": len(agg.frame),
         "border_first": border.periods["ratio"].iloc[0],
         "border_last": border.periods["ratio"].iloc[-1],
+        "border": [border.periods["beta"].tolist(), border.periods["se"].tolist()],
     }
 
 
@@ -170,12 +194,55 @@ def stage_spark(files: list[Path], args: argparse.Namespace) -> dict:
     }
 
 
+def stage_spark_cluster(files: list[Path], args: argparse.Namespace) -> dict:
+    """The Spark engine through ``spark://…``: a standalone master and one worker with all
+    cores, started from the pyspark package. Cluster and session start-up, up to the first
+    executor registered, are reported apart; the peak adds the master's, the worker's and
+    the executor's JVMs."""
+    from czt.flows.engines import AggregateSpec
+    from czt.flows.engines.spark_engine import SparkEngine, build_session
+    from czt.flows.spark_cluster import start_standalone
+
+    t0 = time.perf_counter()
+    # One executor takes the whole worker: its memory is the worker's (args.spark_memory).
+    mem = args.spark_memory
+    cluster = start_standalone(worker_cores=os.cpu_count() or 1, worker_memory=mem)
+    try:
+        spark = build_session(
+            cluster.master_url,
+            driver_memory="1g",
+            conf={"spark.ui.enabled": "false", "spark.executor.memory": mem},
+        )
+        tracker = spark.sparkContext.statusTracker()
+        deadline = time.monotonic() + 120
+        while len(tracker.getExecutorInfos()) < 2:  # the driver counts as one
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no executor registered in 120 s\n{cluster.logs()}")
+            time.sleep(0.1)
+        startup = time.perf_counter() - t0
+        agg = SparkEngine(spark=spark).aggregate(files, AggregateSpec(**SPEC))
+        seconds = time.perf_counter() - t0 - startup
+        peak = tree_peak_kib(os.getpid())
+        spark.stop()
+    finally:
+        cluster.stop()
+    return {
+        "seconds": seconds,
+        "startup_seconds": startup,
+        "flows": int(agg.frame["flows"].sum()),
+        "groups": len(agg.frame),
+        "jvm_peak_kib": peak,
+    }
+
+
 STAGES = {
     "raw": stage_raw,
     "scan_all": stage_scan_all,
     "pipeline": stage_pipeline,
+    "serial": stage_serial,
     "pandas": stage_pandas,
     "spark": stage_spark,
+    "spark_cluster": stage_spark_cluster,
 }
 
 
@@ -197,7 +264,11 @@ def run_stage(name: str, args: argparse.Namespace) -> dict:
     ]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # pyfixest orders the fixed effects by iterating a set of their names, so the PPML fits'
+    # last digits (about 1e-6 relative) depend on the string hash seed; one seed for every
+    # stage keeps the β and SE comparison between stages exact.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise SystemExit(f"stage {name} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -228,6 +299,7 @@ def main() -> None:
     ap.add_argument("--spark-memory", default="4g")
     ap.add_argument("--skip-pandas", action="store_true")
     ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--skip-cluster", action="store_true", help="no standalone-cluster stage")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -249,19 +321,20 @@ def main() -> None:
         flush=True,
     )
     names = (
-        ["raw", "scan_all", "pipeline"]
+        ["raw", "scan_all", "pipeline", "serial"]
         + ([] if args.skip_pandas else ["pandas"])
         + ([] if args.skip_spark else ["spark"])
+        + ([] if args.skip_spark or args.skip_cluster else ["spark_cluster"])
     )
     figures = {}
     for name in names:
         print(f"  running {name} …", flush=True)
         figures[name] = run_stage(name, args)
     raw = figures["raw"]["seconds"]
-    print(f"\n{'stage':<10}{'seconds':>10}{'rows/s':>14}{'peak MiB':>10}{'× raw':>8}")
+    print(f"\n{'stage':<14}{'seconds':>10}{'rows/s':>14}{'peak MiB':>10}{'× raw':>8}")
     for name, f in figures.items():
         print(
-            f"{name:<10}{f['seconds']:>10.2f}{args.rows / f['seconds']:>14,.0f}"
+            f"{name:<14}{f['seconds']:>10.2f}{args.rows / f['seconds']:>14,.0f}"
             f"{f['peak_mib']:>10.0f}{f['seconds'] / raw:>8.2f}"
         )
     pipe = figures["pipeline"]
@@ -270,10 +343,21 @@ def main() -> None:
         f"{pipe['metrics_seconds']:.2f} s; border exp(−β) {pipe['border_first']:.2f} → "
         f"{pipe['border_last']:.2f} (generator 3.00 → 2.00)"
     )
+    serial = figures["serial"]
+    print(
+        f"serial   = aggregate {serial['aggregate_seconds']:.2f} s + metrics "
+        f"{serial['metrics_seconds']:.2f} s (single scan, metrics after it)"
+    )
+    assert pipe["border"] == serial["border"], "pipeline and serial disagree on β or SE"
     if "pandas" in figures:
         print(f"pipeline vs pandas: {figures['pandas']['seconds'] / pipe['seconds']:.1f}× faster")
     if "spark" in figures:
         print(f"spark session start-up {figures['spark']['startup_seconds']:.1f} s (not counted)")
+    if "spark_cluster" in figures:
+        print(
+            f"spark cluster + session start-up {figures['spark_cluster']['startup_seconds']:.1f} s"
+            " (not counted)"
+        )
     totals = {n: f["flows"] for n, f in figures.items()}
     groups = {n: f["groups"] for n, f in figures.items() if n not in ("raw", "scan_all")}
     assert len(set(totals.values())) == 1, f"stages disagree on total flows: {totals}"

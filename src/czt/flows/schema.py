@@ -147,6 +147,34 @@ def period_case_sql(column: str, grain: str) -> str:
     return f"CASE {whens} ELSE {column} END"
 
 
+def bucket_start(value: dt.date, grain: str) -> dt.date:
+    """First day of the ``grain`` bucket holding ``value`` (weeks start on Monday).
+
+    The same labels as the engines' SQL (``date_trunc`` / ``trunc``); used to cut a scan
+    into time buckets that are aggregated one at a time.
+    """
+    if grain == "day":
+        return value
+    if grain == "week":
+        return value - dt.timedelta(days=value.weekday())
+    if grain == "month":
+        return value.replace(day=1)
+    if grain == "quarter":
+        return dt.date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
+    if grain == "year":
+        return dt.date(value.year, 1, 1)
+    raise ValueError(f"unknown time grain {grain!r}; choose from {TIME_GRAINS}")
+
+
+def next_bucket(start: dt.date, grain: str) -> dt.date:
+    """First day of the bucket after the one starting on ``start``."""
+    if grain in ("day", "week"):
+        return start + dt.timedelta(days=1 if grain == "day" else 7)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def time_label(value: dt.date, grain: str) -> str:
     """Human label of a time bucket: ``2024-03`` for a month, ``2024Q1``, ``2024`` …"""
     if grain == "month":

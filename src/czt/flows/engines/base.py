@@ -137,16 +137,67 @@ def has_weight(files: Sequence[Path]) -> tuple[bool, bool]:
     return any(flags), all(flags)
 
 
-def _time_sql(grain: str, dialect: str) -> str:
+@dataclass(frozen=True)
+class TimePart:
+    """One time bucket ``[start, end)``, aggregated on its own from ``relation``.
+
+    See :func:`aggregate_sql`: when the files are laid out by date (as deliveries are), an
+    engine can aggregate bucket by bucket; ``relation`` then reads only the files whose
+    dates reach into the bucket.
+    """
+
+    start: dt.date
+    end: dt.date
+    relation: str
+
+
+def _time_key_sql(grain: str, dialect: str) -> str:
+    """Grouping key of a calendar bucket.
+
+    DuckDB groups months, quarters and years by an integer (``year * 12 + month - 1`` …):
+    ``date_trunc`` runs on every row and cost about 0.3 s per 10⁸ rows more than the two
+    field extractions. The key becomes a date again once per group (:func:`_time_label_sql`).
+    """
     if grain == "day":
         return "date"
-    if dialect == "duckdb":
-        return f"CAST(date_trunc('{grain}', date) AS DATE)"
-    return f"trunc(date, '{grain}')"
+    if dialect != "duckdb":
+        return f"trunc(date, '{grain}')"
+    if grain == "month":
+        return "year(date) * 12 + month(date) - 1"
+    if grain == "quarter":
+        return "year(date) * 4 + quarter(date) - 1"
+    if grain == "year":
+        return "year(date)"
+    return f"CAST(date_trunc('{grain}', date) AS DATE)"
 
 
-def aggregate_sql(spec: AggregateSpec, relation: str, dialect: str, weight: bool) -> str:
-    """The aggregation query, in DuckDB or Spark SQL."""
+def _time_label_sql(grain: str, dialect: str, key: str) -> str:
+    """The bucket's first day, from the key of :func:`_time_key_sql`."""
+    if dialect != "duckdb" or grain in ("day", "week"):
+        return key
+    if grain == "month":
+        return f"make_date({key} // 12, {key} % 12 + 1, 1)"
+    if grain == "quarter":
+        return f"make_date({key} // 4, {key} % 4 * 3 + 1, 1)"
+    return f"make_date({key}, 1, 1)"
+
+
+def aggregate_sql(
+    spec: AggregateSpec,
+    relation: str,
+    dialect: str,
+    weight: bool,
+    parts: Sequence[TimePart] | None = None,
+) -> str:
+    """The aggregation query, in DuckDB or Spark SQL.
+
+    Without ``parts``: one scan of ``relation`` grouped by the five keys. With ``parts``:
+    one grouped scan per time bucket, ``UNION ALL``-ed. Each part then holds one bucket, so
+    its hash table is a bucket's groups rather than all of them and ``time`` is a constant,
+    not a key. That only pays when each part reads little beyond its bucket, which the
+    caller checks (:func:`czt.flows.engines.duckdb_engine.time_parts`). Both forms give the
+    same rows in the same order.
+    """
     q = '"' if dialect == "duckdb" else "`"
     where = []
     if spec.kinds:
@@ -155,14 +206,34 @@ def aggregate_sql(spec: AggregateSpec, relation: str, dialect: str, weight: bool
         where.append(f"date >= DATE '{spec.start.isoformat()}'")
     if spec.end:
         where.append(f"date <= DATE '{spec.end.isoformat()}'")
-    weight_sql = ", sum(weight) AS weight" if weight else ""
+    sums = f"CAST(sum({q}count{q}) AS BIGINT) AS flows, count(*) AS records" + (
+        ", sum(weight) AS weight" if weight else ""
+    )
+    period = f"{schema.period_case_sql('period', spec.period)} AS period"
+    order = " ORDER BY 1, 2, 3, 4, 5"
+    if parts:
+        selects = []
+        for part in parts:
+            cond = [
+                f"date >= DATE '{part.start.isoformat()}'",
+                f"date < DATE '{part.end.isoformat()}'",
+                *where,
+            ]
+            selects.append(
+                f"SELECT origin, destination, DATE '{part.start.isoformat()}' AS time, "
+                f"{period}, kind, {sums} FROM {part.relation} WHERE {' AND '.join(cond)} "
+                "GROUP BY 1, 2, 4, 5"
+            )
+        return "SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS parts" + order
+    outer = "flows, records" + (", weight" if weight else "")
     return (
-        f"SELECT origin, destination, {_time_sql(spec.time, dialect)} AS time, "
-        f"{schema.period_case_sql('period', spec.period)} AS period, kind, "
-        f"CAST(sum({q}count{q}) AS BIGINT) AS flows, count(*) AS records{weight_sql} "
-        f"FROM {relation}"
+        f"SELECT origin, destination, {_time_label_sql(spec.time, dialect, 'tkey')} AS time, "
+        f"period, kind, {outer} FROM ("
+        f"SELECT origin, destination, {_time_key_sql(spec.time, dialect)} AS tkey, {period}, "
+        f"kind, {sums} FROM {relation}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
-        + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+        + " GROUP BY 1, 2, 3, 4, 5) AS grouped"
+        + order
     )
 
 

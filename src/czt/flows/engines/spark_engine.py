@@ -1,9 +1,16 @@
 """Spark engine: the same aggregation on a cluster when the data outgrow one machine.
 
 ``local[*]`` runs Spark inside this machine (tests use ``local[2]``); ``master="spark://…"``
-or ``"yarn"`` runs on a cluster, where the Parquet paths must be visible to every executor
-(shared file system, HDFS or object store). Python workers use this project's interpreter
-(``PYSPARK_PYTHON`` defaults to ``sys.executable``) so they see the same packages.
+or ``"yarn"`` runs on a cluster. There the executors open the Parquet files themselves, so
+the files must be at the same paths on every worker (a shared or mounted file system; Spark
+makes relative paths absolute against the driver's working folder). The query is pure SQL:
+executors need no Python. Should a Python step run there, it uses ``PYSPARK_PYTHON``
+(default: this interpreter, ``sys.executable``), which must then exist on the workers too.
+
+A master on the loopback address (``spark://127.0.0.1:…``, as ``scripts/spark-standalone.sh``
+and :mod:`czt.flows.spark_cluster` start it) can only have workers on this machine, so the
+driver then binds to the loopback address as well, instead of whatever the host name
+resolves to.
 """
 
 from __future__ import annotations
@@ -57,12 +64,30 @@ def build_session(
     )
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-    for key, value in (conf or {}).items():
+    for key, value in {**driver_address_conf(master), **(conf or {})}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     logging.getLogger("py4j").setLevel(logging.WARNING)  # no INFO chatter at interpreter exit
     return spark
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def driver_address_conf(master: str) -> dict[str, str]:
+    """Bind the driver to the loopback address when every master is on it.
+
+    Executors connect back to the driver. By default Spark advertises the address the host
+    name resolves to, which on a laptop or a sandbox may be an interface the local workers
+    cannot reach (or one that exposes the driver to the network for no reason).
+    """
+    if not master.startswith("spark://"):
+        return {}
+    hosts = [h.strip().rsplit(":", 1)[0] for h in master[len("spark://") :].split(",")]
+    if hosts and all(h in LOOPBACK for h in hosts):
+        return {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
+    return {}
 
 
 class SparkEngine:
