@@ -32,6 +32,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -206,7 +207,10 @@ def stage_spark_cluster(files: list[Path], args: argparse.Namespace) -> dict:
     t0 = time.perf_counter()
     # One executor takes the whole worker: its memory is the worker's (args.spark_memory).
     mem = args.spark_memory
-    cluster = start_standalone(worker_cores=os.cpu_count() or 1, worker_memory=mem)
+    logs = tempfile.TemporaryDirectory(prefix="czt-spark-")
+    cluster = start_standalone(
+        worker_cores=os.cpu_count() or 1, worker_memory=mem, work_dir=logs.name
+    )
     try:
         spark = build_session(
             cluster.master_url,
@@ -226,6 +230,7 @@ def stage_spark_cluster(files: list[Path], args: argparse.Namespace) -> dict:
         spark.stop()
     finally:
         cluster.stop()
+        logs.cleanup()
     return {
         "seconds": seconds,
         "startup_seconds": startup,

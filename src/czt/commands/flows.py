@@ -332,13 +332,15 @@ def metrics(
     as_json,
 ):
     """跨市占比、强度与边界效应 / cross-city shares, intensity and border effect."""
-    from czt.flows.metrics import flow_metrics
+    from czt.flows.pipeline import flow_pipeline
 
     spec = AggregateSpec(
         time=time_grain, period=period or "day", kinds=tuple(kinds) or None, start=start, end=end
     )
-    agg = _run(lambda: aggregate(src, spec, engine=eng, progress=progress), lang)
-    result = flow_metrics(agg, border=border)
+    # the pipeline hides the PPML start-up behind the aggregation; same numbers as
+    # flow_metrics(aggregate(...)), see czt.flows.pipeline
+    result = _run(lambda: flow_pipeline(src, spec, engine=eng, border=border,
+                                        progress=progress), lang).metrics
     payload = result.to_dict()
     if out:
         out.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8")

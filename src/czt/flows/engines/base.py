@@ -195,7 +195,7 @@ def aggregate_sql(
     one grouped scan per time bucket, ``UNION ALL``-ed. Each part then holds one bucket, so
     its hash table is a bucket's groups rather than all of them and ``time`` is a constant,
     not a key. That only pays when each part reads little beyond its bucket, which the
-    caller checks (:func:`czt.flows.engines.duckdb_engine.time_parts`). Both forms give the
+    caller checks (:meth:`czt.flows.engines.duckdb_engine.DateZones.parts`). Both forms give the
     same rows in the same order.
     """
     q = '"' if dialect == "duckdb" else "`"
