@@ -77,7 +77,7 @@ def stage(args: argparse.Namespace) -> dict:
 
         # the same prepared inputs as composite_index builds, then R one-at-a-time runs
         spec = _spec(frame, framework)
-        space = Space.around(spec, "mean", "minmax", "entropy", 0.25)
+        space = Space.around("mean", "minmax", "entropy", 0.25)
         draws = random_draws(space, args.indicators, args.loop_runs,
                              np.random.default_rng(args.seed))
         t0 = time.perf_counter()

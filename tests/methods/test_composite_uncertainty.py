@@ -39,7 +39,7 @@ def _panel(seed: int, n: int = 30, k: int = 6) -> tuple[Spec, np.ndarray]:
 
 def test_vectorised_replications_equal_the_loop() -> None:
     spec, _ = _panel(3)
-    space = Space.around(spec, "mean", "minmax", "entropy", 0.3)
+    space = Space.around("mean", "minmax", "entropy", 0.3)
     draws = random_draws(space, 6, 200, np.random.default_rng(8))
     # every combination of choices occurs, so every branch of the evaluator is exercised
     combos = {(int(a), int(b), int(c), int(d)) for a, b, c, d in
@@ -91,7 +91,7 @@ def test_sobol_matches_the_exact_decomposition() -> None:
     fw = Framework.flat([f"x{j}" for j in range(5)], ["x2"])
     spec = Spec(fw, raw, np.zeros(25, dtype=int), "none", 5, (0.0, 100.0),
                 frame_index=pd.Index(range(25)))
-    space = Space.around(spec, "none", "minmax", "equal", 0.0)
+    space = Space.around("none", "minmax", "equal", 0.0)
     assert space.factors() == ["normalisation", "aggregation", "weighting"]
     nominal = group_ranks(spec.scores("none", "minmax", "arithmetic", "equal"), spec.groups)
     exact = _exact_indices(spec, space, nominal)

@@ -37,7 +37,6 @@ from czt.methods.yaml_file import (
     FieldError,
     field_path,
     is_number,
-    parse,
     raise_all,
 )
 
@@ -78,14 +77,6 @@ _DIMENSION_FIELDS = ("code", "name_zh", "name_en", "weight", "applies_to", "rule
 _MESSAGES: dict[str, tuple[str, str]] = {
     **COMMON_MESSAGES,
     # method file
-    "duplicate_code": (
-        "维度代码 {value!r} 重复（首次出现在 {first}）",
-        "dimension code {value!r} is repeated (first at {first})",
-    ),
-    "bad_weight": (
-        "权重应为大于 0 的数，现为 {value!r}",
-        "weight must be a number > 0, got {value!r}",
-    ),
     "weights_sum": (
         "各维度权重之和应为 100，现为 {total}（{terms}）",
         "the weights of the dimensions must sum to 100, they sum to {total} ({terms})",
@@ -195,12 +186,7 @@ def default_method_text() -> str:
 def load_method(text: str, source: str = DEFAULT_FILE) -> AssessmentMethod:
     """Parse and validate a method file; raise :class:`AssessmentInputError` listing every
     problem (``error.errors``) with the file name ``source``, line and field path."""
-    root, data = parse(text, source, AssessmentInputError)
-    check = _Checker(source, root)
-    if not isinstance(data, dict):
-        check.add("not_mapping", ())
-        raise_all(check.problems)
-    check.fields(data, (), _TOP_FIELDS, required=_TOP_FIELDS)
+    check, data = _Checker.open(text, source, _TOP_FIELDS)
     name_zh = check.text(data, ("name_zh",))
     name_en = check.text(data, ("name_en",))
     missing = data.get("missing_dimension")
@@ -226,8 +212,7 @@ class _Checker(Checker):
 
     def dimension(self, item: object, i: int) -> Dimension | None:
         path: tuple[str | int, ...] = ("dimensions", i)
-        if not isinstance(item, dict):
-            self.add("not_mapping", path)
+        if not self.mapping(item, path):
             return None
         before = len(self.problems)
         required = tuple(f for f in _DIMENSION_FIELDS if f != "applies_to")
@@ -288,16 +273,8 @@ class _Checker(Checker):
 
     def across(self, raw: list, dimensions: list[Dimension | None]) -> None:
         """Unique codes, weights summing to 100, a rule at most once per unit kind."""
-        first_code: dict[str, int] = {}
-        for i, item in enumerate(raw):
-            code = item.get("code") if isinstance(item, dict) else None
-            if not isinstance(code, str):
-                continue
-            if code in first_code:
-                self.add("duplicate_code", ("dimensions", i, "code"), value=code,
-                         first=f"dimensions[{first_code[code]}]")
-            else:
-                first_code[code] = i
+        self.unique([(("dimensions", i, "code"), item.get("code"))
+                     for i, item in enumerate(raw) if isinstance(item, dict)], "duplicate_code")
         weights = [item.get("weight") if isinstance(item, dict) else None for item in raw]
         if all(is_number(w) and w > 0 for w in weights):
             total = math.fsum(weights)

@@ -447,7 +447,7 @@ def composite_index(
     if runs or sobol:
         from czt.methods.composite_uncertainty import Space, rank_intervals, sobol_indices
 
-        space = Space.around(spec, impute_with, normalisation, scheme, weight_noise)
+        space = Space.around(impute_with, normalisation, scheme, weight_noise)
         rng = np.random.default_rng(seed)
         if runs:  # by position: with years a unit id repeats, so no join on the index
             intervals = rank_intervals(spec, space, runs, rng)
@@ -550,8 +550,9 @@ def _check_targets(spec: Spec, x: np.ndarray, normalisation: str) -> None:
         return
     problems = []
     for j, ind in enumerate(spec.framework.indicators):
+        # the target must be strictly better than the worst value, or (T − worst) is ≤ 0
         worst = x[:, j].max() if ind.is_cost else x[:, j].min()
-        if (ind.target <= worst) if not ind.is_cost else (ind.target >= worst):
+        if (worst - ind.target if ind.is_cost else ind.target - worst) <= 0:
             problems.append(FrameworkError(
                 "target_unreachable", file=spec.framework.source or None, field=ind.field,
                 target=ind.target, worst=float(worst)))

@@ -39,7 +39,6 @@ from czt.methods.yaml_file import (
     FieldError,
     field_path,
     is_number,
-    parse,
     raise_all,
 )
 
@@ -51,17 +50,9 @@ _INDICATOR_FIELDS = ("column", "name_zh", "name_en", "direction", "weight", "goa
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     **COMMON_MESSAGES,
-    "duplicate_code": (
-        "维度代码 {value!r} 重复（首次出现在 {first}）",
-        "dimension code {value!r} is repeated (first at {first})",
-    ),
     "duplicate_column": (
         "指标列 {value!r} 重复（首次出现在 {first}）",
         "indicator column {value!r} is repeated (first at {first})",
-    ),
-    "bad_weight": (
-        "权重应为大于 0 的数，现为 {value!r}",
-        "weight must be a number > 0, got {value!r}",
     ),
     "partial_weights": (
         "{what}的权重要么全部给出，要么全部不给；缺少：{missing}",
@@ -212,17 +203,12 @@ def default_framework() -> Framework:
 def load_framework(text: str, source: str = "framework.yaml") -> Framework:
     """Parse and validate a framework file; raise :class:`FrameworkError` listing every
     problem (``error.errors``) with the file name ``source``, line and field path."""
-    root, data = parse(text, source, FrameworkError)
-    check = _Checker(source, root)
-    if not isinstance(data, dict):
-        check.add("not_mapping", ())
-        raise_all(check.problems)
-    check.fields(data, (), _TOP_FIELDS, required=_TOP_FIELDS)
+    check, data = _Checker.open(text, source, _TOP_FIELDS)
     name_zh = check.text(data, ("name_zh",))
     name_en = check.text(data, ("name_en",))
     raw = check.items(data, ("dimensions",))
     dimensions = [check.dimension(item, i) for i, item in enumerate(raw)]
-    check.across(raw, dimensions)
+    check.across(raw)
     raise_all(check.problems)
     return Framework(name_zh, name_en, tuple(d for d in dimensions if d is not None), source)
 
@@ -232,8 +218,7 @@ class _Checker(Checker):
 
     def dimension(self, item: object, i: int) -> Dimension | None:
         path: tuple[str | int, ...] = ("dimensions", i)
-        if not isinstance(item, dict):
-            self.add("not_mapping", path)
+        if not self.mapping(item, path):
             return None
         before = len(self.problems)
         self.fields(item, path, _DIMENSION_FIELDS, required=("code", "name_zh", "name_en",
@@ -259,8 +244,7 @@ class _Checker(Checker):
         return float(value)
 
     def indicator(self, item: object, path: tuple[str | int, ...], dim: str) -> Indicator | None:
-        if not isinstance(item, dict):
-            self.add("not_mapping", path)
+        if not self.mapping(item, path):
             return None
         self.fields(item, path, _INDICATOR_FIELDS, required=("column",))
         column = self.text(item, (*path, "column"))
@@ -284,53 +268,23 @@ class _Checker(Checker):
             self.add("bad_target", (*path, "target"), value=target)
         return Indicator(
             column, dim, str(direction), name_zh, name_en, self.weight(item, path), posts,
-            float(target) if is_number(target) else None, field=_path_text(path),
+            float(target) if is_number(target) else None, field=field_path(path),
         )
 
-    def across(self, raw: list, dimensions: list[Dimension | None]) -> None:
-        """Unique codes and columns; weights given for all or none."""
-        self._unique(raw, "code", "duplicate_code", lambda i: ("dimensions", i, "code"))
-        columns = [
-            (("dimensions", i, "indicators", j, "column"), ind.get("column"))
-            for i, dim in enumerate(raw) if isinstance(dim, dict)
-            for j, ind in enumerate(dim.get("indicators") or []) if isinstance(ind, dict)
-        ]
-        first: dict[str, tuple] = {}
-        for path, column in columns:
-            if not isinstance(column, str):
-                continue
-            if column in first:
-                self.add("duplicate_column", (*path,), value=column,
-                         first=_path_text(first[column][:-1]))
-            else:
-                first[column] = path
-        dims = [d for d in dimensions if d is not None]
-        self._all_or_none([("dimensions", i) for i, d in enumerate(raw)
-                           if isinstance(d, dict) and "weight" not in d],
-                          any(isinstance(d, dict) and "weight" in d for d in raw),
-                          ("维度", "dimension"))
-        given = [ind.weight is not None for d in dims for ind in d.indicators]
-        missing = [i.field for d in dims for i in d.indicators if i.weight is None]
-        if any(given) and not all(given):
-            self.add("partial_weights", ("dimensions",), what="指标", what_en="indicator",
-                     missing=", ".join(missing))
+    def across(self, raw: list) -> None:
+        """Unique codes and columns; weights given for all dimensions or none, and for all
+        indicators or none."""
+        dims = [(("dimensions", i), d) for i, d in enumerate(raw) if isinstance(d, dict)]
+        inds = [((*path, "indicators", j), ind) for path, d in dims
+                for j, ind in enumerate(d.get("indicators") or []) if isinstance(ind, dict)]
+        self.unique([((*path, "code"), d.get("code")) for path, d in dims], "duplicate_code")
+        self.unique([((*path, "column"), i.get("column")) for path, i in inds],
+                    "duplicate_column")
+        self._all_or_none(dims, ("维度", "dimension"))
+        self._all_or_none(inds, ("指标", "indicator"))
 
-    def _all_or_none(self, missing: list[tuple], any_given: bool, what: tuple[str, str]):
-        if any_given and missing:
+    def _all_or_none(self, entries: list[tuple[tuple, dict]], what: tuple[str, str]) -> None:
+        missing = [path for path, item in entries if "weight" not in item]
+        if missing and len(missing) < len(entries):
             self.add("partial_weights", missing[0], what=what[0], what_en=what[1],
-                     missing=", ".join(_path_text(p) for p in missing))
-
-    def _unique(self, raw: list, name: str, key: str, path_of) -> None:
-        first: dict[str, int] = {}
-        for i, item in enumerate(raw):
-            value = item.get(name) if isinstance(item, dict) else None
-            if not isinstance(value, str):
-                continue
-            if value in first:
-                self.add(key, path_of(i), value=value, first=f"dimensions[{first[value]}]")
-            else:
-                first[value] = i
-
-
-def _path_text(path: tuple) -> str:
-    return field_path(tuple(path))
+                     missing=", ".join(field_path(p) for p in missing))

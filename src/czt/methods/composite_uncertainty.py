@@ -69,10 +69,8 @@ class Space:
     noise: float
 
     @classmethod
-    def around(cls, spec: Spec, impute_with: str, normalisation: str, scheme: str,
-               noise: float) -> Space:
+    def around(cls, impute_with: str, normalisation: str, scheme: str, noise: float) -> Space:
         """The alternatives around the nominal choices (see the module docstring)."""
-        del spec  # the alternatives do not depend on the data
         imputes = ("none",) if impute_with == "none" else ("mean", "median")
         norms = MC_NORMALISE + ((normalisation,) if normalisation not in MC_NORMALISE else ())
         schemes = tuple(dict.fromkeys((scheme, "equal", "entropy")))

@@ -37,6 +37,14 @@ COMMON_MESSAGES: dict[str, tuple[str, str]] = {
         "取值 {value!r} 无效；可用：{allowed}",
         "{value!r} is invalid; allowed: {allowed}",
     ),
+    "duplicate_code": (
+        "维度代码 {value!r} 重复（首次出现在 {first}）",
+        "dimension code {value!r} is repeated (first at {first})",
+    ),
+    "bad_weight": (
+        "权重应为大于 0 的数，现为 {value!r}",
+        "weight must be a number > 0, got {value!r}",
+    ),
 }
 
 
@@ -158,6 +166,18 @@ class Checker:
         self.problems: list[FieldError] = []
         self.duplicates(root, ())
 
+    @classmethod
+    def open(cls, text: str, source: str, fields: tuple[str, ...]) -> tuple[Checker, dict]:
+        """Parse ``text``; the top level must be a mapping with exactly ``fields`` (all
+        required). Returns the checker (holding any problems so far) and the data."""
+        root, data = parse(text, source, cls.error)
+        check = cls(source, root)
+        if not isinstance(data, dict):
+            check.add("not_mapping", ())
+            raise_all(check.problems)
+        check.fields(data, (), fields, required=fields)
+        return check, data
+
     def line(self, path: tuple[str | int, ...]) -> int | None:
         node = self.root
         found = node
@@ -209,6 +229,25 @@ class Checker:
         if code and not CODE.match(code):
             self.add("bad_code", path, value=code)
         return code
+
+    def mapping(self, item: object, path: tuple[str | int, ...]) -> bool:
+        """Whether ``item`` is a mapping (a problem if not)."""
+        if not isinstance(item, dict):
+            self.add("not_mapping", path)
+            return False
+        return True
+
+    def unique(self, entries: list[tuple[tuple[str | int, ...], object]], key: str) -> None:
+        """Each text value once: a repeat is reported at its path, naming the parent of the
+        first occurrence (e.g. ``dimensions[0]``)."""
+        first: dict[str, tuple[str | int, ...]] = {}
+        for path, value in entries:
+            if not isinstance(value, str):
+                continue
+            if value in first:
+                self.add(key, path, value=value, first=field_path(first[value][:-1]))
+            else:
+                first[value] = path
 
     def items(self, data: dict, path: tuple[str | int, ...]) -> list:
         """The non-empty list at ``path`` (a problem and ``[]`` otherwise)."""

@@ -181,6 +181,27 @@
     return 10 * p;
   }
 
+  /* One stack per bar and panel: the parts, each labelled with its share of the total, and
+     the total above the stack (an invisible point carrying the label). Used by the Dagum
+     and GE(2) charts, whose bars hold the parts, "<part>_share" and "total". */
+  function stackedShares(variables, parts, words, barMaxWidth, totalName, totalLabel) {
+    var series = [];
+    variables.forEach(function (v, i) {
+      parts.forEach(function (k, j) {
+        series.push({name: words[k], type: "bar", stack: "s" + i, xAxisIndex: i, yAxisIndex: i,
+          color: COLORS[j], barMaxWidth: barMaxWidth,
+          label: {show: true, color: "#fff", formatter: function (p) { return pct(v.bars[p.dataIndex][k + "_share"]); }},
+          data: v.bars.map(function (b) { return b[k]; })});
+      });
+      series.push({name: totalName, type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 0,
+        silent: true, tooltip: {show: false},
+        label: {show: true, position: "top", fontWeight: "bold", color: "#111",
+                formatter: function (p) { return totalLabel(p.value); }},
+        data: v.bars.map(function (b) { return b.total; })});
+    });
+    return series;
+  }
+
   /* Dagum: G = G_w + G_nb + G_t as stacked bars, one panel per variable; one y scale for all
      panels so that the Ginis of the two variables compare by height. */
   function dagumChart(data) {
@@ -194,21 +215,8 @@
     data.variables.forEach(function (v) {
       v.bars.forEach(function (b) { max = Math.max(max, b.total); });
     });
-    var series = [];
-    data.variables.forEach(function (v, i) {
-      parts.forEach(function (k, j) {
-        series.push({name: w[k], type: "bar", stack: "g" + i, xAxisIndex: i, yAxisIndex: i,
-          color: COLORS[j], barMaxWidth: 90,
-          label: {show: true, color: "#fff", formatter: function (p) { return pct(v.bars[p.dataIndex][k + "_share"]); }},
-          data: v.bars.map(function (b) { return b[k]; })});
-      });
-      /* the total above each stack: an invisible point at G carrying the label */
-      series.push({name: "G", type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 0,
-        silent: true, tooltip: {show: false},
-        label: {show: true, position: "top", fontWeight: "bold", color: "#111",
-                formatter: function (p) { return "G = " + fixed(p.value, 3); }},
-        data: v.bars.map(function (b) { return b.total; })});
-    });
+    var series = stackedShares(data.variables, parts, w, 90, "G",
+                               function (v) { return "G = " + fixed(v, 3); });
     chart.setOption({
       animation: false,
       title: data.variables.map(function (v, i) {
@@ -306,20 +314,8 @@
     var w = data.words;
     var parts = ["between", "within"];
     var layout = panels(data.variables.length, 70, 50, 5, 2);
-    var series = [];
-    data.variables.forEach(function (v, i) {
-      parts.forEach(function (k, j) {
-        series.push({name: w[k], type: "bar", stack: "e" + i, xAxisIndex: i, yAxisIndex: i,
-          color: COLORS[j], barMaxWidth: 70,
-          label: {show: true, color: "#fff", formatter: function (p) { return pct(v.bars[p.dataIndex][k + "_share"]); }},
-          data: v.bars.map(function (b) { return b[k]; })});
-      });
-      series.push({name: "total", type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 0,
-        silent: true, tooltip: {show: false},
-        label: {show: true, position: "top", fontWeight: "bold", color: "#111",
-                formatter: function (p) { return fixed(p.value, 4); }},
-        data: v.bars.map(function (b) { return b.total; })});
-    });
+    var series = stackedShares(data.variables, parts, w, 70, "total",
+                               function (v) { return fixed(v, 4); });
     chart.setOption({
       animation: false,
       title: data.variables.map(function (v, i) {
