@@ -47,15 +47,16 @@ from scipy import stats
 
 from czt.methods.disparity import coefficient_of_variation, gini, theil
 from czt.methods.inputs import (
+    BAD,
     SOURCE_ATTR,
     MethodInputError,
     Text,
     check_units,
     numeric_matrix,
     option_error,
-    parse_number,
     require_columns,
     row_lines,
+    to_float,
     where,
 )
 from czt.methods.results import MethodResult
@@ -391,8 +392,8 @@ def _panel_cells(
         if y_num is None:
             raise MethodInputError("not_a_year", file=loc.file, row=row, unit=unit,
                                    column=year, value=str(y_cell))
-        number = _cell_number(v_cell)
-        if number is _BAD:
+        number = to_float(v_cell)
+        if number is BAD:
             raise MethodInputError("non_numeric", file=loc.file, row=row, unit=unit,
                                    column=value, value=str(v_cell))
         if number is not None and number <= 0:
@@ -424,28 +425,6 @@ def to_year(cell: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _cell_number(cell: object) -> object:
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return None
-    if isinstance(cell, str):
-        if cell.strip() == "":
-            return None
-        try:
-            return parse_number(cell)
-        except ValueError:
-            return _BAD
-    if isinstance(cell, bool | np.bool_):
-        return _BAD
-    try:
-        number = float(cell)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return _BAD
-    if math.isnan(number):
-        return None
-    return number if math.isfinite(number) else _BAD
-
-
-_BAD = object()
 
 
 def cluster_robust_cov(

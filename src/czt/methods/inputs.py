@@ -211,7 +211,7 @@ def _has_number(series: pd.Series) -> bool:
         return False
     if pd.api.types.is_numeric_dtype(series):
         return True
-    return any(isinstance(_to_float(cell), float) for cell in series)
+    return any(isinstance(to_float(cell), float) for cell in series)
 
 
 @dataclass(frozen=True)
@@ -289,8 +289,8 @@ def numeric_matrix(
     out = np.empty((len(frame), len(columns)), dtype=float)
     for j, column in enumerate(columns):
         for i, (unit, cell) in enumerate(zip(frame.index, frame[column], strict=True)):
-            value = _to_float(cell)
-            if value is _BAD:
+            value = to_float(cell)
+            if value is BAD:
                 raise loc.cell("non_numeric", unit, column, value=str(cell))
             if value is None:
                 if not allow_missing:
@@ -310,10 +310,12 @@ def numeric_matrix(
     return out
 
 
-_BAD = object()
+BAD = object()  # a cell that is neither missing nor a finite number
 
 
-def _to_float(cell: object) -> object:
+def to_float(cell: object) -> object:
+    """A cell as a float, None when missing (empty, NaN, NA), or ``BAD`` when it is not a
+    finite number."""
     if cell is None or cell is pd.NA or cell is pd.NaT:
         return None
     if isinstance(cell, str):
@@ -322,17 +324,17 @@ def _to_float(cell: object) -> object:
         try:
             return parse_number(cell)
         except ValueError:
-            return _BAD
+            return BAD
     if isinstance(cell, bool | np.bool_):
-        return _BAD
+        return BAD
     try:
         value = float(cell)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return _BAD
+        return BAD
     if math.isnan(value):
         return None
     if not math.isfinite(value):
-        return _BAD
+        return BAD
     return value
 
 
